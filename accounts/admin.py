@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.forms import AdminUserChangeForm, AdminUserCreationForm
+from accounts.models import User
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        from accounts.roles import Role
+
+        return [*Role.choices, ("none", _("no role"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(groups__isnull=True)
+        if value:
+            return queryset.filter(groups__name=value)
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    form = AdminUserChangeForm
+    add_form = AdminUserCreationForm
+    ordering = ["family_name_kana", "given_name_kana", "email"]
+    list_display = [
+        "email", "family_name", "given_name", "full_name_kana", "is_staff", "is_active",
+        "date_joined",
+    ]
+    list_filter = [RoleFilter, "is_staff", "is_superuser", "is_active", "language"]
+    search_fields = ["email", "family_name", "given_name", "family_name_kana", "given_name_kana"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            _("Name"),
+            {"fields": ("family_name", "given_name", "family_name_kana", "given_name_kana")},
+        ),
+        (_("Contact"), {"fields": ("phone", "language")}),
+        (
+            _("Roles and permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    @admin.display(description=_("furigana"))
+    def full_name_kana(self, obj):
+        return obj.full_name_kana

@@ -1,0 +1,25 @@
+"""Roles are groups (DESIGN.md): made by a data migration, looked up by their stable name."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # The value is the group's name in the database; the label is what users read.
+    CENTER_STAFF = "センター職員", _("Center staff")
+    WARD_OFFICIAL = "区職員", _("Ward official")
+    COUNCIL_MEMBER = "協働推進会議委員", _("Council member")
+
+
+# Apps whose models the センター職員 group may manage in the backoffice. Later apps add theirs.
+STAFF_MANAGED_APPS = {"kyodo", "accounts", "account", "mfa"}
+
+
+def grant_staff_permissions(sender=None, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.using(using).get_or_create(name=Role.CENTER_STAFF)
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label__in=STAFF_MANAGED_APPS
+    ).exclude(content_type__app_label="accounts", codename="delete_user")
+    group.permissions.add(*permissions)

@@ -1,0 +1,137 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from kyodo import dates
+from kyodo.documents import GUIDE_KIND
+from kyodo.models import (
+    AnnualClosure,
+    CenterProfile,
+    Closure,
+    DocumentEvent,
+    DocumentStatus,
+    GeneratedDocument,
+    HolidayRule,
+    OpeningHours,
+    SentMail,
+)
+from kyodo.services import document_request, document_retry
+
+
+@admin.register(CenterProfile)
+class CenterProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "phone", "email", "operator_name"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CenterProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(SimpleHistoryAdmin):
+    list_display = ["weekday", "is_closed", "opens", "closes"]
+    list_editable = ["is_closed", "opens", "closes"]
+
+
+@admin.register(AnnualClosure)
+class AnnualClosureAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "start_month", "start_day", "end_month", "end_day"]
+
+
+def _holiday_name_choices():
+    # The exact names the holiday library uses, over a few years (names rarely change).
+    this_year = timezone.localdate().year
+    names = set()
+    for year in range(this_year - 1, this_year + 3):
+        names.update(dates.japan_holidays(year).values())
+    return [(name, name) for name in sorted(names)]
+
+
+class HolidayRuleForm(forms.ModelForm):
+    holiday_name = forms.ChoiceField(label=_("holiday"), choices=_holiday_name_choices)
+
+    class Meta:
+        model = HolidayRule
+        fields = ["holiday_name", "is_open"]
+
+
+@admin.register(HolidayRule)
+class HolidayRuleAdmin(SimpleHistoryAdmin):
+    form = HolidayRuleForm
+    list_display = ["holiday_name", "is_open"]
+    list_editable = ["is_open"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "reason", "opens", "closes"]
+    date_hierarchy = "date"
+    search_fields = ["reason"]
+
+
+@admin.register(SentMail)
+class SentMailAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "to", "subject", "purpose", "language", "status"]
+    list_filter = ["status", "purpose", "language", ("sent_at", admin.DateFieldListFilter)]
+    search_fields = ["to", "subject", "purpose"]
+    date_hierarchy = "sent_at"
+
+    # The log is evidence of what was sent: nobody edits or adds to it by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DocumentEventInline(admin.TabularInline):
+    model = DocumentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["old_status", "new_status", "changed_by", "changed_at", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GeneratedDocument)
+class GeneratedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["filename", "kind", "language", "status", "created_at", "finished_at"]
+    list_filter = ["kind", "status", "language"]
+    readonly_fields = [
+        "kind", "template_name", "filename", "language", "status", "file", "requested_by",
+        "created_at", "finished_at",
+    ]
+    inlines = [DocumentEventInline]
+    actions = ["retry_failed", "regenerate_guide"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Try the selected failed documents again"))
+    def retry_failed(self, request, queryset):
+        failed = list(queryset.filter(status=DocumentStatus.FAILED))
+        for document in failed:
+            document_retry(document=document, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%d document queued again.", "%d documents queued again.", len(failed))
+            % len(failed),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Make a new guide PDF in every language"))
+    def regenerate_guide(self, request, queryset):
+        from django.conf import settings
+
+        for code, _name in settings.LANGUAGES:
+            document_request(
+                kind=GUIDE_KIND, template_name="pdf/guide.html",
+                filename=f"kyodo-station-guide-{code}.pdf", language=code, by=request.user,
+            )
+        self.message_user(request, _("The guide is being made."), messages.SUCCESS)

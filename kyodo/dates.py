@@ -1,0 +1,146 @@
+"""和暦, 年度 and the center's closure calendar.
+
+Public holidays come from the maintained ``holidays`` library (it knows 振替休日, 国民の休日
+and the yearly 春分・秋分), never from a list of ours. Opening hours, annual closures,
+per-holiday rules and ad-hoc closures are rows staff edit in the admin (kyodo.models).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+from django.utils.translation import gettext as _
+
+# (first day, era name); the first year of an era is written 元年.
+_ERAS = (
+    (dt.date(2019, 5, 1), "令和"),
+    (dt.date(1989, 1, 8), "平成"),
+    (dt.date(1926, 12, 25), "昭和"),
+    (dt.date(1912, 7, 30), "大正"),
+    (dt.date(1873, 1, 1), "明治"),  # the Gregorian calendar was adopted on 明治6年1月1日
+)
+_MEIJI_START_YEAR = 1868
+
+
+def era_of(date: dt.date) -> tuple[str, int]:
+    """The era and the year in it: era_of(date(2019, 5, 1)) == ("令和", 1)."""
+    for start, name in _ERAS:
+        if date >= start:
+            first_year = _MEIJI_START_YEAR if name == "明治" else start.year
+            return name, date.year - first_year + 1
+    raise ValueError(f"{date} lies before the Gregorian calendar in Japan (1873).")
+
+
+def _era_year(name: str, year: int) -> str:
+    return f"{name}{'元' if year == 1 else year}年"
+
+
+def wareki(date: dt.date | dt.datetime) -> str:
+    """令和8年11月21日 — the date in the Japanese era, 元年 for year 1."""
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    name, year = era_of(date)
+    return f"{_era_year(name, year)}{date.month}月{date.day}日"
+
+
+def wareki_year(date: dt.date) -> str:
+    """令和8年 — the era year alone."""
+    return _era_year(*era_of(date))
+
+
+def fiscal_year(date: dt.date | dt.datetime) -> int:
+    """The 年度 (April to March) a date falls in, by its starting calendar year."""
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return date.year if date.month >= 4 else date.year - 1
+
+
+def fiscal_year_range(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of 年度 ``year``: (1 April year, 31 March year+1)."""
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def fiscal_year_label(year: int) -> str:
+    """令和8年度 (the era of 1 April of that 年度); 2018年度 and earlier in 平成."""
+    return f"{wareki_year(dt.date(year, 4, 1))}度"
+
+
+@lru_cache(maxsize=64)
+def japan_holidays(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("JP", years=year, language="ja"))
+
+
+def holiday_name(date: dt.date) -> str | None:
+    """The Japanese public holiday on ``date`` (e.g. 振替休日), or None."""
+    return japan_holidays(date.year).get(date)
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    date: dt.date
+    is_open: bool
+    opens: dt.time | None
+    closes: dt.time | None
+    reason: str  # why closed, or why the hours differ; empty on an ordinary open day
+    holiday: str | None
+
+    def __bool__(self):
+        return self.is_open
+
+
+def _in_annual_closure(date: dt.date, closure) -> bool:
+    start = (closure.start_month, closure.start_day)
+    end = (closure.end_month, closure.end_day)
+    here = (date.month, date.day)
+    if start <= end:
+        return start <= here <= end
+    return here >= start or here <= end  # wraps over the year end, e.g. 12/29–1/3
+
+
+def center_day(date: dt.date) -> DayStatus:
+    """Is the center open on ``date``, and when? (See center_days for the rules.)"""
+    return center_days(date, date)[0]
+
+
+def is_center_open(date: dt.date) -> bool:
+    return center_day(date).is_open
+
+
+def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
+    """The center's status for every date from start to end inclusive, in four queries.
+
+    Order of rules, first match wins: an ad-hoc closure or changed hours; an annual closure
+    (年末年始); a public holiday whose rule says closed; the weekday's regular hours. A holiday
+    without a closing rule follows its weekday, so a holiday Monday stays closed (DOMAIN.md).
+    """
+    from kyodo.models import AnnualClosure, Closure, HolidayRule, OpeningHours
+
+    adhoc = {c.date: c for c in Closure.objects.filter(date__range=(start, end))}
+    annual = list(AnnualClosure.objects.all())
+    closed_holidays = set(
+        HolidayRule.objects.filter(is_open=False).values_list("holiday_name", flat=True)
+    )
+    hours = {h.weekday: h for h in OpeningHours.objects.all()}
+    days = []
+    date = start
+    while date <= end:
+        holiday = holiday_name(date)
+        closure = adhoc.get(date)
+        annual_match = next((a for a in annual if _in_annual_closure(date, a)), None)
+        regular = hours.get(date.weekday())
+        if closure is not None:
+            days.append(
+                DayStatus(date, not closure.is_full_day, closure.opens, closure.closes,
+                          closure.reason, holiday)
+            )
+        elif annual_match is not None:
+            days.append(DayStatus(date, False, None, None, annual_match.name, holiday))
+        elif holiday is not None and holiday in closed_holidays:
+            days.append(DayStatus(date, False, None, None, holiday, holiday))
+        elif regular is None or regular.is_closed:
+            days.append(DayStatus(date, False, None, None, _("regular closing day"), holiday))
+        else:
+            days.append(DayStatus(date, True, regular.opens, regular.closes, "", holiday))
+        date += dt.timedelta(days=1)
+    return days

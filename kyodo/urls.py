@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from kyodo import views
+
+admin.site.site_header = _("Kyodo Station Chuo administration")
+admin.site.site_title = _("Kyodo Station Chuo administration")
+admin.site.index_title = _("Backoffice")
+# The admin's own log-in form has no rate limit: send it through allauth's, which has one
+# (and asks for the second factor).
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("guide/", views.guide, name="guide"),
+    path("guide/request/", views.guide_request, name="guide_request"),
+    path("documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("accounts/", include("allauth.urls")),
+    path("mypage/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
