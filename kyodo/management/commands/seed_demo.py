@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kyodo.demo import seeders
+
+
+class Command(BaseCommand):
+    help = "Load realistic demo data (idempotent) and print the demo log-ins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print log-ins.")
+
+    def handle(self, *args, quiet_logins=False, **options):
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
+        logins = []
+        for _order, name, seeder in seeders():
+            with transaction.atomic():
+                logins.extend(seeder(self.stdout) or [])
+            self.stdout.write(f"seeded: {name}")
+        if not quiet_logins:
+            self.stdout.write(self.style.SUCCESS("\nDemo log-ins (http://127.0.0.1:8000/accounts/login/):"))
+            for role, email, password in logins:
+                self.stdout.write(f"  {role:<12} {email:<28} {password}")
+            self.stdout.write(
+                "Two-factor log-in is not required in this demo (KYODO_REQUIRE_MFA_FOR_STAFF is "
+                "off unless DJANGO_ENV=production)."
+            )

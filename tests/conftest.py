@@ -1,0 +1,43 @@
+import pytest
+from django.core.cache import cache
+
+from kyodo.celery import app as celery_app
+from tests.factories import (
+    CouncilMemberFactory,
+    StaffFactory,
+    UserFactory,
+    WardOfficialFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Every test: tasks run in-process, uploads go to a temporary folder, rate-limit counters
+    start at zero, and two-factor log-in is off unless a test turns it on."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.KYODO_REQUIRE_MFA_FOR_STAFF = False
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def ward_official(db):
+    return WardOfficialFactory()
+
+
+@pytest.fixture
+def council_member(db):
+    return CouncilMemberFactory()
