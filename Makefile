@@ -78,7 +78,8 @@ messages: install
 
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	  ALLOWED_HOSTS=kyodo.example.jp $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=kyodo.example.jp EMAIL_URL=smtp+tls://kyodo:secret@mail.example.jp:587 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

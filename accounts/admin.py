@@ -31,7 +31,12 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     add_form = AdminUserCreationForm
     ordering = ["family_name_kana", "given_name_kana", "email"]
     list_display = [
-        "email", "family_name", "given_name", "full_name_kana", "is_staff", "is_active",
+        "email",
+        "family_name",
+        "given_name",
+        "full_name_kana",
+        "is_staff",
+        "is_active",
         "date_joined",
     ]
     list_filter = [RoleFilter, "is_staff", "is_superuser", "is_active", "language"]
@@ -49,9 +54,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
 
     @admin.display(description=_("furigana"))

@@ -30,15 +30,22 @@ class SignupForm(NameFieldsMixin, forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=50)
     given_name = forms.CharField(label=_("Given name"), max_length=50)
     family_name_kana = forms.CharField(
-        label=_("Family name (katakana)"), max_length=100,
+        label=_("Family name (katakana)"),
+        max_length=100,
         help_text=_("Hiragana and half-width kana are converted."),
     )
     given_name_kana = forms.CharField(label=_("Given name (katakana)"), max_length=100)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
     field_order = [
-        "email", "family_name", "given_name", "family_name_kana", "given_name_kana", "phone",
-        "password1", "password2",
+        "email",
+        "family_name",
+        "given_name",
+        "family_name_kana",
+        "given_name_kana",
+        "phone",
+        "password1",
+        "password2",
     ]
 
     def signup(self, request, user):
@@ -52,7 +59,11 @@ class ProfileForm(NameFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = [
-            "family_name", "given_name", "family_name_kana", "given_name_kana", "phone",
+            "family_name",
+            "given_name",
+            "family_name_kana",
+            "given_name_kana",
+            "phone",
             "language",
         ]
 
@@ -90,4 +101,20 @@ class AdminUserChangeForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = "__all__"
+        fields = [
+            "email",
+            "password",
+            "family_name",
+            "given_name",
+            "family_name_kana",
+            "given_name_kana",
+            "phone",
+            "language",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+            "last_login",
+            "date_joined",
+        ]

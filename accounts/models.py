@@ -24,11 +24,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("The language of e-mails and letters to you."),
     )
     is_staff = models.BooleanField(
-        _("can use the backoffice"), default=False,
+        _("can use the backoffice"),
+        default=False,
         help_text=_("Whether the user can log into the admin backoffice."),
     )
     is_active = models.BooleanField(_("active"), default=True)

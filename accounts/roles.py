@@ -19,7 +19,9 @@ def grant_staff_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     group, _created = Group.objects.using(using).get_or_create(name=Role.CENTER_STAFF)
-    permissions = Permission.objects.using(using).filter(
-        content_type__app_label__in=STAFF_MANAGED_APPS
-    ).exclude(content_type__app_label="accounts", codename="delete_user")
+    permissions = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in=STAFF_MANAGED_APPS)
+        .exclude(content_type__app_label="accounts", codename="delete_user")
+    )
     group.permissions.add(*permissions)

@@ -3,7 +3,12 @@ from django.db import transaction
 from accounts.models import User
 
 PROFILE_FIELDS = (
-    "family_name", "given_name", "family_name_kana", "given_name_kana", "phone", "language",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "phone",
+    "language",
 )
 
 

@@ -104,8 +104,15 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
     list_display = ["filename", "kind", "language", "status", "created_at", "finished_at"]
     list_filter = ["kind", "status", "language"]
     readonly_fields = [
-        "kind", "template_name", "filename", "language", "status", "file", "requested_by",
-        "created_at", "finished_at",
+        "kind",
+        "template_name",
+        "filename",
+        "language",
+        "status",
+        "file",
+        "requested_by",
+        "created_at",
+        "finished_at",
     ]
     inlines = [DocumentEventInline]
     actions = ["retry_failed", "regenerate_guide"]
@@ -131,7 +138,10 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
 
         for code, _name in settings.LANGUAGES:
             document_request(
-                kind=GUIDE_KIND, template_name="pdf/guide.html",
-                filename=f"kyodo-station-guide-{code}.pdf", language=code, by=request.user,
+                kind=GUIDE_KIND,
+                template_name="pdf/guide.html",
+                filename=f"kyodo-station-guide-{code}.pdf",
+                language=code,
+                by=request.user,
             )
         self.message_user(request, _("The guide is being made."), messages.SUCCESS)

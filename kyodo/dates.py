@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # (first day, era name); the first year of an era is written 元年.
@@ -36,10 +37,16 @@ def _era_year(name: str, year: int) -> str:
     return f"{name}{'元' if year == 1 else year}年"
 
 
+def _local_date(value: dt.date | dt.datetime) -> dt.date:
+    """The date of ``value``; an aware datetime is read in Tokyo time (TIME_ZONE) first."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
 def wareki(date: dt.date | dt.datetime) -> str:
     """令和8年11月21日 — the date in the Japanese era, 元年 for year 1."""
-    if isinstance(date, dt.datetime):
-        date = date.date()
+    date = _local_date(date)
     name, year = era_of(date)
     return f"{_era_year(name, year)}{date.month}月{date.day}日"
 
@@ -51,8 +58,7 @@ def wareki_year(date: dt.date) -> str:
 
 def fiscal_year(date: dt.date | dt.datetime) -> int:
     """The 年度 (April to March) a date falls in, by its starting calendar year."""
-    if isinstance(date, dt.datetime):
-        date = date.date()
+    date = _local_date(date)
     return date.year if date.month >= 4 else date.year - 1
 
 
@@ -62,8 +68,9 @@ def fiscal_year_range(year: int) -> tuple[dt.date, dt.date]:
 
 
 def fiscal_year_label(year: int) -> str:
-    """令和8年度 (the era of 1 April of that 年度); 2018年度 and earlier in 平成."""
-    return f"{wareki_year(dt.date(year, 4, 1))}度"
+    """令和8年度: the era year of the calendar year the 年度 starts in, named by the era in use
+    at that year's end, so 2019年度 is 令和元年度 (not 平成31年度) and 2018年度 平成30年度."""
+    return f"{wareki_year(dt.date(year, 12, 31))}度"
 
 
 @lru_cache(maxsize=64)
@@ -131,8 +138,14 @@ def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
         regular = hours.get(date.weekday())
         if closure is not None:
             days.append(
-                DayStatus(date, not closure.is_full_day, closure.opens, closure.closes,
-                          closure.reason, holiday)
+                DayStatus(
+                    date,
+                    not closure.is_full_day,
+                    closure.opens,
+                    closure.closes,
+                    closure.reason,
+                    holiday,
+                )
             )
         elif annual_match is not None:
             days.append(DayStatus(date, False, None, None, annual_match.name, holiday))

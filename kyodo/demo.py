@@ -23,8 +23,17 @@ def seeders() -> list[tuple[int, str, Callable]]:
     return sorted(_seeders, key=lambda s: (s[0], s[1]))
 
 
-def demo_user(email, *, family_name, given_name, family_name_kana, given_name_kana,
-              roles=(), is_staff=False, phone=""):
+def demo_user(
+    email,
+    *,
+    family_name,
+    given_name,
+    family_name_kana,
+    given_name_kana,
+    roles=(),
+    is_staff=False,
+    phone="",
+):
     """A verified demo user with the demo password; made once, updated never."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
@@ -34,9 +43,12 @@ def demo_user(email, *, family_name, given_name, family_name_kana, given_name_ka
     user, created = User.objects.get_or_create(
         email=email,
         defaults={
-            "family_name": family_name, "given_name": given_name,
-            "family_name_kana": family_name_kana, "given_name_kana": given_name_kana,
-            "is_staff": is_staff, "phone": phone,
+            "family_name": family_name,
+            "given_name": given_name,
+            "family_name_kana": family_name_kana,
+            "given_name_kana": given_name_kana,
+            "is_staff": is_staff,
+            "phone": phone,
         },
     )
     if created:
@@ -56,24 +68,41 @@ def seed_foundation(stdout):
 
     logins = []
     demo_user(
-        "staff@demo.kyodo.jp", family_name="中央", given_name="花子",
-        family_name_kana="チュウオウ", given_name_kana="ハナコ",
-        roles=[Role.CENTER_STAFF], is_staff=True, phone="03-3666-4761",
+        "staff@demo.kyodo.jp",
+        family_name="中央",
+        given_name="花子",
+        family_name_kana="チュウオウ",
+        given_name_kana="ハナコ",
+        roles=[Role.CENTER_STAFF],
+        is_staff=True,
+        phone="03-3666-4761",
     )
     logins.append((str(Role.CENTER_STAFF.label), "staff@demo.kyodo.jp", DEMO_PASSWORD))
     demo_user(
-        "ward@demo.kyodo.jp", family_name="日本橋", given_name="一郎",
-        family_name_kana="ニホンバシ", given_name_kana="イチロウ", roles=[Role.WARD_OFFICIAL],
+        "ward@demo.kyodo.jp",
+        family_name="日本橋",
+        given_name="一郎",
+        family_name_kana="ニホンバシ",
+        given_name_kana="イチロウ",
+        roles=[Role.WARD_OFFICIAL],
     )
     logins.append((str(Role.WARD_OFFICIAL.label), "ward@demo.kyodo.jp", DEMO_PASSWORD))
     demo_user(
-        "council@demo.kyodo.jp", family_name="月島", given_name="由美",
-        family_name_kana="ツキシマ", given_name_kana="ユミ", roles=[Role.COUNCIL_MEMBER],
+        "council@demo.kyodo.jp",
+        family_name="月島",
+        given_name="由美",
+        family_name_kana="ツキシマ",
+        given_name_kana="ユミ",
+        roles=[Role.COUNCIL_MEMBER],
     )
     logins.append((str(Role.COUNCIL_MEMBER.label), "council@demo.kyodo.jp", DEMO_PASSWORD))
     demo_user(
-        "member@demo.kyodo.jp", family_name="佃", given_name="健太",
-        family_name_kana="ツクダ", given_name_kana="ケンタ", phone="090-1234-5678",
+        "member@demo.kyodo.jp",
+        family_name="佃",
+        given_name="健太",
+        family_name_kana="ツクダ",
+        given_name_kana="ケンタ",
+        phone="090-1234-5678",
     )
     logins.append(("Member", "member@demo.kyodo.jp", DEMO_PASSWORD))
 

@@ -86,7 +86,10 @@ def env_redis_url(name: str) -> str | None:
     if value is None:
         return None
     if not value.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured(f"{name}={value!r} must start with redis:// or rediss://.")
+        # Name the scheme only: the URL may carry the broker's password.
+        raise ImproperlyConfigured(
+            f"{name} must start with redis:// or rediss://, not {value.split(':')[0]!r}."
+        )
     return value
 
 

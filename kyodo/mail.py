@@ -23,6 +23,7 @@ def recipient_language(user=None) -> str:
 
 
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    context = {**context, "LANGUAGE_CODE": language}
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}_body.txt", context)
@@ -49,7 +50,9 @@ def send_mail(
     fails; the error is raised again unless ``fail_silently``).
     """
     language = language or recipient_language(user)
-    context = {"user": user, **(context or {})}
+    from kyodo.selectors import center_profile
+
+    context = {"user": user, "center": center_profile(), **(context or {})}
     subject, text, html = render_mail(template, context, language)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
@@ -67,8 +70,12 @@ def deliver(message, *, purpose: str, language: str, fail_silently: bool = False
     except Exception as exc:
         logger.exception("Sending %s to %s failed", purpose, to)
         record = SentMail.objects.create(
-            to=to, subject=subject, purpose=purpose, language=language,
-            status=SentMail.Status.FAILED, error=str(exc),
+            to=to,
+            subject=subject,
+            purpose=purpose,
+            language=language,
+            status=SentMail.Status.FAILED,
+            error=str(exc),
         )
         if not fail_silently:
             raise

@@ -34,7 +34,10 @@ class CenterProfile(models.Model):
     fax = models.CharField(_("fax"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"))
     operator_name = models.CharField(
-        _("operator"), max_length=100, blank=True, help_text=_("The organization that runs the center.")
+        _("operator"),
+        max_length=100,
+        blank=True,
+        help_text=_("The organization that runs the center."),
     )
     invoice_registration_number = models.CharField(
         _("invoice registration number"),
@@ -72,7 +75,9 @@ class OpeningHours(models.Model):
                 condition=Q(is_closed=True)
                 | Q(opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")),
                 name="openinghours_times_when_open",
-                violation_error_message=_("An open day needs an opening time before its closing time."),
+                violation_error_message=_(
+                    "An open day needs an opening time before its closing time."
+                ),
             )
         ]
 
@@ -229,9 +234,7 @@ class GeneratedDocument(models.Model):
 class DocumentEvent(models.Model):
     """History of a generated document's status: who asked, when it failed and why."""
 
-    document = models.ForeignKey(
-        GeneratedDocument, on_delete=models.CASCADE, related_name="events"
-    )
+    document = models.ForeignKey(GeneratedDocument, on_delete=models.CASCADE, related_name="events")
     old_status = models.CharField(_("from"), max_length=20, blank=True)
     new_status = models.CharField(_("to"), max_length=20)
     changed_by = models.ForeignKey(

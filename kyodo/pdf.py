@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 PRINT_STYLESHEET = "kyodo/css/print.css"
@@ -89,12 +90,14 @@ def static_file_url(path: str) -> str:
     return Path(found).resolve().as_uri()
 
 
-def _font_css() -> CSS:
+def _font_css(font_config: FontConfiguration) -> CSS:
+    # @font-face only takes effect through a FontConfiguration shared with write_pdf.
     return CSS(
+        font_config=font_config,
         string=(
             f"@font-face {{ font-family: {FONT_FAMILY}; src: url({font_path().as_uri()}); }}"
             f"html {{ font-family: {FONT_FAMILY}, sans-serif; }}"
-        )
+        ),
     )
 
 
@@ -104,12 +107,16 @@ def render_pdf(template_name: str, context: dict | None = None, *, language: str
         html = render_to_string(template_name, {**(context or {}), "LANGUAGE_CODE": language})
     fetcher = LocalOnlyURLFetcher([*_static_roots(), font_path().parent])
     stylesheet = finders.find(PRINT_STYLESHEET)
+    font_config = FontConfiguration()
     document = HTML(
         string=html,
         base_url=(Path(settings.BASE_DIR) / "static").as_uri() + "/",
         url_fetcher=fetcher,
     )
     return document.write_pdf(
-        stylesheets=[_font_css(), CSS(filename=stylesheet, url_fetcher=fetcher)],
-        url_fetcher=fetcher,
+        stylesheets=[
+            _font_css(font_config),
+            CSS(filename=stylesheet, url_fetcher=fetcher, font_config=font_config),
+        ],
+        font_config=font_config,
     )

@@ -1,5 +1,7 @@
 """Reads of the kyodo app."""
 
+import datetime as dt
+
 from django.utils import timezone
 
 from kyodo.dates import center_day, center_days
@@ -34,7 +36,7 @@ def today_status():
 
 def upcoming_days(days: int = 7):
     today = timezone.localdate()
-    return center_days(today, today + timezone.timedelta(days=days - 1))
+    return center_days(today, today + dt.timedelta(days=days - 1))
 
 
 def latest_document(*, kind: str, language: str) -> GeneratedDocument | None:

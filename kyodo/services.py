@@ -48,7 +48,10 @@ def document_request(
     is queued when the transaction commits.
     """
     document = GeneratedDocument.objects.create(
-        kind=kind, template_name=template_name, filename=filename, language=language,
+        kind=kind,
+        template_name=template_name,
+        filename=filename,
+        language=language,
         requested_by=by,
     )
     DocumentEvent.objects.create(
@@ -77,8 +80,12 @@ def document_render(*, document: GeneratedDocument, context: dict) -> GeneratedD
     except Exception as exc:
         logger.exception("Rendering document %s failed", document.pk)
         try:
-            _move(document, DocumentStatus.FAILED, reason=f"{type(exc).__name__}: {exc}",
-                  extra_fields={"finished_at": timezone.now()})
+            _move(
+                document,
+                DocumentStatus.FAILED,
+                reason=f"{type(exc).__name__}: {exc}",
+                extra_fields={"finished_at": timezone.now()},
+            )
         except ConcurrentChange:
             document.refresh_from_db()
         return document
@@ -87,8 +94,11 @@ def document_render(*, document: GeneratedDocument, context: dict) -> GeneratedD
         document.file.field.generate_filename(document, document.filename), ContentFile(content)
     )
     try:
-        _move(document, DocumentStatus.READY,
-              extra_fields={"file": name, "finished_at": timezone.now()})
+        _move(
+            document,
+            DocumentStatus.READY,
+            extra_fields={"file": name, "finished_at": timezone.now()},
+        )
     except ConcurrentChange:
         storage.delete(name)  # another worker finished first; keep its file only
         document.refresh_from_db()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from kyodo.env import (
     env_bool,
@@ -25,9 +24,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
 if DJANGO_ENV not in {"development", "production", "test"}:
-    raise ImproperlyConfigured(
-        f"DJANGO_ENV={DJANGO_ENV!r}: use development, production or test."
-    )
+    raise ImproperlyConfigured(f"DJANGO_ENV={DJANGO_ENV!r}: use development, production or test.")
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
@@ -128,8 +125,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -146,13 +145,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[協働ステーション中央] "
-# allauth's rate limits stay on (its defaults); login failures are also limited per account.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "confirm_email": "1/3m/key",
-}
+# allauth's rate limits stay on with its defaults (ACCOUNT_RATE_LIMITS unset): e.g. 5 failed
+# log-ins per account in 5 minutes, 20 sign-ups and password resets per minute per IP.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "協働ステーション中央"
 # Staff and ward officials must set up two-factor log-in before staff or review pages.
@@ -187,14 +181,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KYODO_UPLOAD_MAX_BYTES = env_int("KYODO_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
+if PRODUCTION and not env_str("EMAIL_URL"):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set in production (e.g. smtp+tls://user:pass@host:587)."
+    )
 _email = env_email("EMAIL_URL", "consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
-EMAIL_PORT = _email.get("EMAIL_PORT") or 25
-EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
-EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
-EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
-EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+_smtp_options = {
+    "host": _email.get("EMAIL_HOST") or "localhost",
+    "port": _email.get("EMAIL_PORT") or 25,
+    "username": _email.get("EMAIL_HOST_USER") or "",
+    "password": _email.get("EMAIL_HOST_PASSWORD") or "",
+    "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+    "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+    "timeout": 20,
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "協働ステーション中央 <info@kyodo-station.jp>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("kyodo", a) for a in env_list("ADMINS", [])]

@@ -13,13 +13,14 @@ _KATAKANA = re.compile(r"^[゠-ヿ　 ]*$")  # the katakana block (incl. ー・)
 def normalize_furigana(value: str) -> str:
     """Any kana input to full-width katakana: ﾔﾏﾀﾞ, やまだ and ヤマダ all become ヤマダ.
 
-    Half-width spaces become full-width, runs of spaces one, and the ends are trimmed.
+    Any whitespace (half- or full-width spaces, tabs) becomes one full-width space, and the
+    ends are trimmed.
     """
     if not value:
         return ""
     text = jaconv.h2z(value, kana=True, ascii=False, digit=False)  # ｶﾅ → カナ (joins ﾞﾟ)
     text = jaconv.hira2kata(text)
-    text = re.sub(r"[ 　]+", "　", text).strip("　")
+    text = re.sub(r"\s+", "　", text).strip("　")
     return text
 
 

@@ -54,6 +54,8 @@ def document_download(request, pk):
     if document.status != DocumentStatus.READY or not document.file:
         raise Http404
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.filename,
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
         content_type="application/pdf",
     )

@@ -50,15 +50,15 @@ def transition(
     """
     old = getattr(instance, field)
     if not can_transition(transitions, old, to):
-        choices = getattr(type(instance), "_meta").get_field(field).flatchoices
+        choices = type(instance)._meta.get_field(field).flatchoices
         labels = dict(choices)
         raise TransitionNotAllowed(
             _("This cannot go from “%(old)s” to “%(new)s”.")
             % {"old": labels.get(old, old), "new": labels.get(to, to)}
         )
     updates = {field: to, **(extra_fields or {})}
-    changed = type(instance)._default_manager.filter(pk=instance.pk, **{field: old}).update(
-        **updates
+    changed = (
+        type(instance)._default_manager.filter(pk=instance.pk, **{field: old}).update(**updates)
     )
     if changed != 1:
         raise ConcurrentChange(

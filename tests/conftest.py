@@ -16,6 +16,8 @@ def _isolated(settings, tmp_path):
     start at zero, and two-factor log-in is off unless a test turns it on."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.KYODO_REQUIRE_MFA_FOR_STAFF = False
+    # Hashing passwords the production way costs ~0.3 s a user; tests need no such strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     cache.clear()
@@ -41,3 +43,10 @@ def ward_official(db):
 @pytest.fixture
 def council_member(db):
     return CouncilMemberFactory()
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Inside a test transaction nothing commits: run the on_commit callbacks (queued tasks,
+    e-mails) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -30,18 +30,29 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        for role in extracted or []:
-            self.groups.add(Group.objects.get(name=Role(role).value))
+        _add_roles(self, extracted or [])
+
+
+def _add_roles(user, roles):
+    for role in roles:
+        user.groups.add(Group.objects.get(name=Role(role).value))
 
 
 class StaffFactory(UserFactory):
     is_staff = True
-    roles = [Role.CENTER_STAFF]
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _add_roles(self, extracted if extracted is not None else [Role.CENTER_STAFF])
 
 
 class WardOfficialFactory(UserFactory):
-    roles = [Role.WARD_OFFICIAL]
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _add_roles(self, extracted if extracted is not None else [Role.WARD_OFFICIAL])
 
 
 class CouncilMemberFactory(UserFactory):
-    roles = [Role.COUNCIL_MEMBER]
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _add_roles(self, extracted if extracted is not None else [Role.COUNCIL_MEMBER])

@@ -20,7 +20,9 @@ class Command(BaseCommand):
                 logins.extend(seeder(self.stdout) or [])
             self.stdout.write(f"seeded: {name}")
         if not quiet_logins:
-            self.stdout.write(self.style.SUCCESS("\nDemo log-ins (http://127.0.0.1:8000/accounts/login/):"))
+            self.stdout.write(
+                self.style.SUCCESS("\nDemo log-ins (http://127.0.0.1:8000/accounts/login/):")
+            )
             for role, email, password in logins:
                 self.stdout.write(f"  {role:<12} {email:<28} {password}")
             self.stdout.write(
