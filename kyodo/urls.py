@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("guide/", views.guide, name="guide"),
     path("guide/request/", views.guide_request, name="guide_request"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),

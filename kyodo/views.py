@@ -1,4 +1,5 @@
-from django.http import FileResponse, Http404
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
@@ -59,3 +60,13 @@ def document_download(request, pk):
         filename=document.filename,
         content_type="application/pdf",
     )
+
+
+def health(request):
+    """For the load balancer and compose: 200 when the database answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse({"database": "ok"})
