@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_compose_file_follows_the_compose_specification():
-    check = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    venv_bin = Path(sys.executable).parent
+    check = shutil.which("check-jsonschema") or str(venv_bin / "check-jsonschema")
     result = subprocess.run(  # noqa: S603 -- our own dev tool on our own file
         [check, "--builtin-schema", "vendor.compose-spec", str(ROOT / "docker-compose.yml")],
         capture_output=True,
