@@ -52,7 +52,8 @@ def test_signup_rejects_a_reading_in_kanji(client):
 
 
 def test_signing_up_in_english_keeps_english_for_later_mails(client):
-    client.post(reverse("account_signup"), SIGNUP, headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"  # chosen with the language switch
+    client.post(reverse("account_signup"), SIGNUP)
     user = User.objects.get()
     assert user.language == "en"
     assert SentMail.objects.get().language == "en"

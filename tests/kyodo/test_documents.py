@@ -51,7 +51,8 @@ def test_a_new_day_makes_a_fresh_guide(client, run_on_commit):
 
 
 def test_the_guide_is_made_in_the_visitors_language(client):
-    client.post(reverse("guide_request"), headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"
+    client.post(reverse("guide_request"))
     assert GeneratedDocument.objects.get().language == "en"
 
 

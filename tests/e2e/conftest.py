@@ -1,0 +1,102 @@
+"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live_server.
+
+Every test in this folder is marked ``e2e``. Without /usr/bin/chromium they are skipped (so
+``make test`` passes on a laptop without it), except when CI=true: there a missing browser is
+an error. A failed test leaves a screenshot in test-results/<test name>.png.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# The live server runs in a thread of this process, and Playwright's sync API keeps an event
+# loop running in the main thread: Django would refuse ORM calls from the test without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+E2E_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = E2E_DIR.parent.parent / "test-results"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = not CHROMIUM.exists()
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} not found: install Debian's Chromium (apt-get install chromium) "
+        "to run the browser tests"
+    )
+    for item in items:
+        if E2E_DIR not in item.path.resolve().parents:
+            continue
+        item.add_marker(pytest.mark.e2e)
+        if missing and not _in_ci():
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"CI=true but {CHROMIUM} is missing: the browser tests must run in CI "
+            "(apt-get install -y chromium).",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    # Replaces pytest-playwright's fallback fixture (a method on a plugin class, which pytest 9
+    # warns about) with the live server, so that page.goto("/") works.
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A newcomer's browser in Japan: Accept-Language ja (Chromium's default, en-US, would get
+    # the English pages through LocaleMiddleware), Tokyo time.
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # Kept on the item so that the `page` fixture can see, at teardown, how the test went.
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(page, request):
+    """pytest-playwright's page, plus a screenshot of it when the test itself failed."""
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed and not page.is_closed():
+        RESULTS_DIR.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+        path = RESULTS_DIR / f"{name}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except Exception as exc:  # never hide the test's own failure behind this one
+            print(f"Could not save a screenshot to {path}: {exc}")
+        else:
+            print(f"Screenshot of the failed test: {path}")
