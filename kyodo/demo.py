@@ -66,45 +66,66 @@ def seed_foundation(stdout):
     from accounts.roles import Role
     from kyodo.models import Closure, HolidayRule
 
+    people = [
+        # (e-mail, 姓, 名, セイ, メイ, role or None, what the log-in is for, staff, phone)
+        (
+            "staff@demo.kyodo.jp",
+            "中央",
+            "花子",
+            "チュウオウ",
+            "ハナコ",
+            Role.CENTER_STAFF,
+            "center staff",
+            True,
+            "03-3666-4761",
+        ),
+        (
+            "ward@demo.kyodo.jp",
+            "日本橋",
+            "一郎",
+            "ニホンバシ",
+            "イチロウ",
+            Role.WARD_OFFICIAL,
+            "ward official",
+            False,
+            "",
+        ),
+        (
+            "council@demo.kyodo.jp",
+            "月島",
+            "由美",
+            "ツキシマ",
+            "ユミ",
+            Role.COUNCIL_MEMBER,
+            "council member",
+            False,
+            "",
+        ),
+        (
+            "member@demo.kyodo.jp",
+            "佃",
+            "健太",
+            "ツクダ",
+            "ケンタ",
+            None,
+            "member of a group",
+            False,
+            "090-1234-5678",
+        ),
+    ]
     logins = []
-    demo_user(
-        "staff@demo.kyodo.jp",
-        family_name="中央",
-        given_name="花子",
-        family_name_kana="チュウオウ",
-        given_name_kana="ハナコ",
-        roles=[Role.CENTER_STAFF],
-        is_staff=True,
-        phone="03-3666-4761",
-    )
-    logins.append((str(Role.CENTER_STAFF.label), "staff@demo.kyodo.jp", DEMO_PASSWORD))
-    demo_user(
-        "ward@demo.kyodo.jp",
-        family_name="日本橋",
-        given_name="一郎",
-        family_name_kana="ニホンバシ",
-        given_name_kana="イチロウ",
-        roles=[Role.WARD_OFFICIAL],
-    )
-    logins.append((str(Role.WARD_OFFICIAL.label), "ward@demo.kyodo.jp", DEMO_PASSWORD))
-    demo_user(
-        "council@demo.kyodo.jp",
-        family_name="月島",
-        given_name="由美",
-        family_name_kana="ツキシマ",
-        given_name_kana="ユミ",
-        roles=[Role.COUNCIL_MEMBER],
-    )
-    logins.append((str(Role.COUNCIL_MEMBER.label), "council@demo.kyodo.jp", DEMO_PASSWORD))
-    demo_user(
-        "member@demo.kyodo.jp",
-        family_name="佃",
-        given_name="健太",
-        family_name_kana="ツクダ",
-        given_name_kana="ケンタ",
-        phone="090-1234-5678",
-    )
-    logins.append(("Member", "member@demo.kyodo.jp", DEMO_PASSWORD))
+    for email, family, given, family_kana, given_kana, role, what, staff, phone in people:
+        demo_user(
+            email,
+            family_name=family,
+            given_name=given,
+            family_name_kana=family_kana,
+            given_name_kana=given_kana,
+            roles=[role] if role else [],
+            is_staff=staff,
+            phone=phone,
+        )
+        logins.append((f"{role.value if role else '団体メンバー'} ({what})", email, DEMO_PASSWORD))
 
     # 元日 falls inside 年末年始 anyway; スポーツの日 is the example of a holiday on which the
     # center closes for the ward's sports festival (a demo rule staff can change).

@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 self.style.SUCCESS("\nDemo log-ins (http://127.0.0.1:8000/accounts/login/):")
             )
             for role, email, password in logins:
-                self.stdout.write(f"  {role:<12} {email:<28} {password}")
+                self.stdout.write(f"  {role}: {email} / {password}")
             self.stdout.write(
                 "Two-factor log-in is not required in this demo (KYODO_REQUIRE_MFA_FOR_STAFF is "
                 "off unless DJANGO_ENV=production)."
