@@ -12,7 +12,7 @@ class Role(models.TextChoices):
 
 
 # Apps whose models the センター職員 group may manage in the backoffice. Later apps add theirs.
-STAFF_MANAGED_APPS = {"kyodo", "accounts", "account", "mfa"}
+STAFF_MANAGED_APPS = {"kyodo", "accounts", "account", "mfa", "organizations"}
 
 
 def grant_staff_permissions(sender=None, using="default", **kwargs):

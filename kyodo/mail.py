@@ -17,6 +17,11 @@ from kyodo.models import SentMail
 logger = logging.getLogger(__name__)
 
 
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: services have no request, so the site's address is a setting."""
+    return f"{settings.KYODO_SITE_URL}{path}"
+
+
 def recipient_language(user=None) -> str:
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

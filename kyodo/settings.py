@@ -7,6 +7,7 @@ security setting on, and refuses to start without a real SECRET_KEY.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "kyodo",
     "accounts",
+    "organizations",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +226,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kyodo.tasks.task_requeue_stale_documents",
         "schedule": 300.0,
     },
+    # Reminders are rows claimed once (organizations.RenewalReminder): running the sweep
+    # twice, or late, sends nothing twice.
+    "send-renewal-reminders": {
+        "task": "organizations.tasks.task_send_renewal_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "expire-registrations": {
+        "task": "organizations.tasks.task_expire_registrations",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -269,6 +281,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- kyodo ----------------------------------------------------------------------------------
+# The portal's public address, for links in e-mails and PDFs made outside a request.
+KYODO_SITE_URL = env_str("KYODO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not KYODO_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"KYODO_SITE_URL={KYODO_SITE_URL!r} must start with http(s)://.")
 # The Japanese font embedded in PDFs. Empty: the IPAex Gothic of the pinned matplotlib-fontja
 # wheel (installed by `make install`), else Debian's fonts-ipaexfont-gothic.
 KYODO_PDF_FONT_PATH = env_str("KYODO_PDF_FONT_PATH", "")

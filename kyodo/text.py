@@ -52,3 +52,89 @@ def search_key(value: str) -> str:
     text = unicodedata.normalize("NFKC", value or "")
     text = jaconv.hira2kata(text)
     return re.sub(r"\s+", "", text).lower()
+
+
+def corporate_number_check_digit(base12: str) -> int:
+    """The check digit of a 法人番号 for its 12 base digits (国税庁's published formula):
+    9 − (Σ Pn × Qn mod 9), Pn the n-th digit from the right, Qn 1 for odd n and 2 for even."""
+    total = sum(int(d) * (2 if n % 2 == 0 else 1) for n, d in enumerate(reversed(base12), 1))
+    return 9 - total % 9
+
+
+def normalize_digits(value: str) -> str:
+    """Full-width digits and dashes to ASCII, spaces and hyphens removed."""
+    text = unicodedata.normalize("NFKC", value or "")
+    return re.sub(r"[\s\-‐‑‒–—―−ー]", "", text)
+
+
+def validate_corporate_number(value: str) -> None:
+    if not value:
+        return
+    if not re.fullmatch(r"\d{13}", value):
+        raise ValidationError(_("A corporate number has 13 digits."), code="corporate_number")
+    if int(value[0]) != corporate_number_check_digit(value[1:]):
+        raise ValidationError(
+            _("This corporate number is not valid (its check digit does not match)."),
+            code="corporate_number_check",
+        )
+
+
+def normalize_postal_code(value: str) -> str:
+    digits = normalize_digits(value)
+    return f"{digits[:3]}-{digits[3:]}" if re.fullmatch(r"\d{7}", digits) else (value or "").strip()
+
+
+def validate_postal_code(value: str) -> None:
+    if value and not re.fullmatch(r"\d{3}-\d{4}", value):
+        raise ValidationError(_("Enter a postal code such as 103-0001."), code="postal_code")
+
+
+PREFECTURES = (
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+)

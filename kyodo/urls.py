@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("accounts/", include("allauth.urls")),
     path("mypage/", include("accounts.urls")),
+    path("", include("organizations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -50,3 +50,27 @@ def run_on_commit(django_capture_on_commit_callbacks):
     """Inside a test transaction nothing commits: run the on_commit callbacks (queued tasks,
     e-mails) as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def organization(db):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def people(organization):
+    """One person of every relation to ``organization``: its 代表管理者, a 管理者, a メンバー,
+    a member of another organization, a signed-in stranger and center staff."""
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    other = MembershipFactory(organization=OrganizationFactory(), role="owner")
+    return {
+        "owner": MembershipFactory(organization=organization, role="owner").user,
+        "manager": MembershipFactory(organization=organization, role="manager").user,
+        "member": MembershipFactory(organization=organization, role="member").user,
+        "outsider": other.user,
+        "stranger": UserFactory(),
+        "staff": StaffFactory(),
+    }

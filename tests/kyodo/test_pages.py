@@ -37,7 +37,14 @@ def test_home_shows_an_ad_hoc_closure_with_its_reason(client):
 
 def test_home_describes_every_pillar_the_navigation_points_to(client):
     body = client.get("/").content.decode()
-    for anchor in ("consultations", "facilities", "events", "publications", "proposals", "subsidies"):
+    for anchor in (
+        "consultations",
+        "facilities",
+        "events",
+        "publications",
+        "proposals",
+        "subsidies",
+    ):
         assert f'id="{anchor}"' in body
         assert f'href="/#{anchor}"' in body
 
@@ -51,7 +58,7 @@ def test_home_shows_the_path_and_the_contact(client):
 
 def test_every_page_has_landmarks_and_a_skip_link(client):
     body = client.get("/").content.decode()
-    for marker in ('<header', '<nav', '<main id="main"', "<footer", 'href="#main"'):
+    for marker in ("<header", "<nav", '<main id="main"', "<footer", 'href="#main"'):
         assert marker in body
 
 

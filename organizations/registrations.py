@@ -1,0 +1,49 @@
+"""What this app adds to the others' registries (navigation, マイページ, documents, demo)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.mypage import MyPageSection, register_section
+from kyodo import navigation
+from kyodo.demo import register_seeder
+from kyodo.documents import register_document_kind
+from organizations.certificates import CERTIFICATE_KIND, certificate_context
+
+
+def _mypage_context(request):
+    from organizations.acting import acting_organization
+    from organizations.selectors import memberships_of
+
+    acting = acting_organization(request)
+    return {
+        "memberships": list(memberships_of(request.user)),
+        "acting_for": acting.pk if acting else None,
+    }
+
+
+navigation.register(
+    navigation.NavItem(
+        key="directory",
+        label=_("Group directory"),
+        url_name="organizations:directory",
+        order=45,
+    )
+)
+register_section(
+    MyPageSection(
+        key="organizations",
+        title=_("My organizations"),
+        template="organizations/mypage_section.html",
+        context=_mypage_context,
+        order=10,
+    )
+)
+register_document_kind(CERTIFICATE_KIND, certificate_context)
+
+
+def _seed(stdout):
+    from organizations.demo import seed_organizations
+
+    return seed_organizations(stdout)
+
+
+register_seeder(10, "organizations", _seed)

@@ -1,0 +1,128 @@
+"""Reads of the organizations app, with permission filters built in."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.rules import is_center_staff
+from kyodo.text import search_key
+from organizations.enums import OPEN_APPLICATION_STATUSES, ChangeStatus, RegistrationStatus
+from organizations.models import (
+    ActivityField,
+    Application,
+    Membership,
+    Organization,
+    OrganizationEvent,
+    ProfileChange,
+)
+
+
+def organizations_visible_to(user):
+    """Organizations whose private pages ``user`` may open: their own, or all for staff."""
+    organizations = Organization.objects.all()
+    if is_center_staff(user):
+        return organizations
+    if not user.is_authenticated:
+        return organizations.none()
+    return organizations.filter(memberships__user=user)
+
+
+def valid_organizations(on=None):
+    """Registered and within validity on ``on`` (default today): who may book and apply."""
+    on = on or timezone.localdate()
+    return Organization.objects.filter(status=RegistrationStatus.REGISTERED, valid_until__gte=on)
+
+
+def is_valid_registration(organization, on=None) -> bool:
+    return organization.is_valid_on(on or timezone.localdate())
+
+
+def memberships_of(user):
+    """The user's organizations with their role, for the 'act for' switch and マイページ."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name_kana")
+    )
+
+
+def members_of(organization):
+    return organization.memberships.select_related("user").order_by("role", "joined_at")
+
+
+def open_application(organization):
+    return organization.applications.filter(status__in=OPEN_APPLICATION_STATUSES).first()
+
+
+def pending_change(organization):
+    return organization.profile_changes.filter(status=ChangeStatus.PENDING).first()
+
+
+def timeline(organization, limit=100):
+    return (
+        OrganizationEvent.objects.filter(organization=organization)
+        .select_related("changed_by", "application")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+
+
+def applications_to_review():
+    """The staff's review queue: open applications, oldest first."""
+    return (
+        Application.objects.filter(status__in=OPEN_APPLICATION_STATUSES)
+        .select_related("organization", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def pending_changes():
+    return ProfileChange.objects.filter(status=ChangeStatus.PENDING).select_related(
+        "organization", "requested_by"
+    )
+
+
+def directory(*, query: str = "", field: int | None = None, org_type: str = ""):
+    """The public directory: listed, valid organizations, filtered; kana-insensitive search."""
+    organizations = valid_organizations().filter(is_listed=True)
+    key = search_key(query)
+    if key:
+        organizations = organizations.filter(search_key__contains=key)
+    if field:
+        organizations = organizations.filter(activity_fields__number=field)
+    if org_type:
+        organizations = organizations.filter(org_type=org_type)
+    return organizations.prefetch_related(
+        Prefetch("activity_fields", queryset=ActivityField.objects.order_by("number"))
+    ).order_by("name_kana", "pk")
+
+
+def staff_organization_list(*, query="", status="", org_type="", field=None, expiring=None):
+    organizations = Organization.objects.all()
+    key = search_key(query)
+    if key:
+        organizations = organizations.filter(
+            Q(search_key__contains=key) | Q(registration_number__icontains=query.strip())
+        )
+    if status:
+        organizations = organizations.filter(status=status)
+    if org_type:
+        organizations = organizations.filter(org_type=org_type)
+    if field:
+        organizations = organizations.filter(activity_fields__number=field)
+    if expiring:
+        organizations = organizations.filter(
+            status=RegistrationStatus.REGISTERED, valid_until__lte=expiring
+        )
+    return organizations.prefetch_related("activity_fields").order_by("name_kana", "pk")
+
+
+def open_invitations(organization):
+    """Invitations still usable: not accepted, not revoked, not expired."""
+    return (
+        organization.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("invited_by")
+        .order_by("expires_at", "pk")
+    )
