@@ -45,6 +45,7 @@ SETTINGS_VARIABLES = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
+    "KYODO_SITE_URL",
     # Set by the browser tests for live_server; the deployment check rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
@@ -286,3 +287,9 @@ def test_env_email_refuses_what_is_not_an_email_url(monkeypatch, value):
     monkeypatch.setenv("KYODO_TEST_MAIL", value)
     with pytest.raises(ImproperlyConfigured, match="KYODO_TEST_MAIL"):
         env_email("KYODO_TEST_MAIL", "consolemail://")
+
+
+def test_a_site_url_without_a_scheme_stops_the_start():
+    result = run_python(["-c", "import django; django.setup()"], KYODO_SITE_URL="kyodo.example.jp")
+    assert result.returncode != 0
+    assert "KYODO_SITE_URL" in result.stderr

@@ -200,3 +200,35 @@ def test_profile_form_allows_leaving_the_phone_number_empty(user):
     form = ProfileForm(data=profile_data(phone=""), instance=user)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["phone"] == ""
+
+
+# --- 法人番号 (corporate number) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["7000012050002", "5010001008846"],  # the first is the National Tax Agency's own
+)
+def test_a_published_corporate_number_passes_its_check_digit(number):
+    from kyodo.text import validate_corporate_number
+
+    validate_corporate_number(number)
+
+
+@pytest.mark.parametrize(
+    "number", ["1000012050002", "7000012050003", "700001205000", "70000120500a"]
+)
+def test_a_wrong_corporate_number_is_refused(number):
+    from kyodo.text import validate_corporate_number
+
+    with pytest.raises(ValidationError):
+        validate_corporate_number(number)
+
+
+def test_the_check_digit_follows_the_national_tax_agency_formula():
+    from kyodo.text import corporate_number_check_digit
+
+    # Pn: the n-th digit from the right of the 12-digit base; Qn: 1 for odd n, 2 for even n.
+    base = "000012050002"
+    total = sum(int(d) * (2 if i % 2 == 0 else 1) for i, d in enumerate(reversed(base), 1))
+    assert corporate_number_check_digit(base) == 9 - total % 9 == 7
