@@ -5,6 +5,7 @@ A seeder is ``func(stdout) -> list[tuple[str, str, str]]`` returning demo log-in
 """
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -21,6 +22,14 @@ def register_seeder(order: int, name: str, func: Callable) -> None:
 
 def seeders() -> list[tuple[int, str, Callable]]:
     return sorted(_seeders, key=lambda s: (s[0], s[1]))
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing costs ~0.5 s; the demo's ~130 people share one password, so hash it once.
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
 
 
 def demo_user(
@@ -52,7 +61,7 @@ def demo_user(
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     for role in roles:
         user.groups.add(Group.objects.get(name=role))

@@ -208,7 +208,7 @@ ADMINS = [("kyodo", a) for a in env_list("ADMINS", [])]
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env_redis_url("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # No broker configured: tasks run in-process, so `make run` needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", REDIS_URL is None)

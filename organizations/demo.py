@@ -506,6 +506,15 @@ def seed_organizations(stdout):
         organization.contact_person = owner
         organization.save(update_fields=["contact_person"])
         _history(organization, plan, owner, year)
+        if index == 0:
+            from organizations.certificates import certificate_issue
+
+            certificate_issue(organization=organization)  # rendered after the commit
+        if index == 10:
+            # The demo representative also helps another group: shows "act for" on マイページ.
+            Membership.objects.create(
+                organization=organization, user=member_login, role=MemberRole.MEMBER
+            )
     return [
         (
             f"団体の代表管理者 (representative manager of {ORGANIZATIONS[0][0]})",
