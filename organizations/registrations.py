@@ -20,6 +20,18 @@ def _mypage_context(request):
     }
 
 
+def _staff_context(request):
+    from accounts.rules import is_center_staff
+    from organizations.selectors import applications_to_review, pending_changes
+
+    if not is_center_staff(request.user):
+        return None
+    return {
+        "applications": applications_to_review().count(),
+        "changes": pending_changes().count(),
+    }
+
+
 navigation.register(
     navigation.NavItem(
         key="directory",
@@ -35,6 +47,15 @@ register_section(
         template="organizations/mypage_section.html",
         context=_mypage_context,
         order=10,
+    )
+)
+register_section(
+    MyPageSection(
+        key="staff-organizations",
+        title=_("Registrations to review"),
+        template="organizations/mypage_staff_section.html",
+        context=_staff_context,
+        order=5,
     )
 )
 register_document_kind(CERTIFICATE_KIND, certificate_context)

@@ -1,11 +1,16 @@
 """Reads of the organizations app, with permission filters built in."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from accounts.rules import is_center_staff
 from kyodo.text import search_key
-from organizations.enums import OPEN_APPLICATION_STATUSES, ChangeStatus, RegistrationStatus
+from organizations.enums import (
+    OPEN_APPLICATION_STATUSES,
+    ChangeStatus,
+    MemberRole,
+    RegistrationStatus,
+)
 from organizations.models import (
     ActivityField,
     Application,
@@ -48,7 +53,13 @@ def memberships_of(user):
 
 
 def members_of(organization):
-    return organization.memberships.select_related("user").order_by("role", "joined_at")
+    """Members, the 代表管理者 first, then 管理者, then メンバー, each by when they joined."""
+    rank = Case(
+        When(role=MemberRole.OWNER, then=Value(0)),
+        When(role=MemberRole.MANAGER, then=Value(1)),
+        default=Value(2),
+    )
+    return organization.memberships.select_related("user").order_by(rank, "joined_at", "pk")
 
 
 def open_application(organization):

@@ -323,9 +323,9 @@ def application_approve(*, application: Application, by) -> Application:
     return application
 
 
-def _require_reason(reason: str):
+def _require_reason(reason: str, message=None):
     if not reason or not reason.strip():
-        raise DomainError(_("Give a reason; the applicant reads it."))
+        raise DomainError(message or _("Give a reason; the applicant reads it."))
 
 
 @transaction.atomic
@@ -471,7 +471,7 @@ def renewal_apply(*, organization: Organization, by, note: str = "") -> Applicat
 @transaction.atomic
 def organization_suspend(*, organization: Organization, by, reason: str) -> Organization:
     """停止 (e.g. after repeated no-shows): it can no longer book or apply. Mails managers."""
-    _require_reason(reason)
+    _require_reason(reason, _("Give the reason for the suspension; the organization reads it."))
     _move_organization(organization, RegistrationStatus.SUSPENDED, by=by, reason=reason)
     _notify_managers(
         organization,
@@ -490,6 +490,9 @@ def organization_suspend(*, organization: Organization, by, reason: str) -> Orga
 
 @transaction.atomic
 def organization_reinstate(*, organization: Organization, by, reason: str = "") -> Organization:
+    """Lift a suspension. An expired registration comes back only through a renewal."""
+    if organization.status != RegistrationStatus.SUSPENDED:
+        raise DomainError(_("Only a suspended registration can be reinstated."))
     _move_organization(organization, RegistrationStatus.REGISTERED, by=by, reason=reason)
     _notify_managers(
         organization,

@@ -85,3 +85,20 @@ def test_a_pillar_section_appears_on_my_page_only_when_it_has_something(client):
         assert "h-test-bookings" in client.get(reverse("accounts:mypage")).content.decode()
     finally:
         _sections.pop("test-bookings")
+
+
+def test_staff_see_what_waits_for_review_on_my_page(client):
+    from tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory(
+        status="applying", registration_number=None, valid_until=None
+    )
+    organization.applications.create(kind="new", fiscal_year=2026)
+    client.force_login(StaffFactory())
+    body = client.get(reverse("accounts:mypage")).content.decode()
+    assert reverse("organizations:review_list") in body
+    client.force_login(UserFactory())
+    assert (
+        reverse("organizations:review_list")
+        not in client.get(reverse("accounts:mypage")).content.decode()
+    )

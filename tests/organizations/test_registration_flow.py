@@ -351,3 +351,21 @@ def test_while_applying_every_field_changes_at_once():
     organization.refresh_from_db()
     assert change is None
     assert organization.name == "改名"
+
+
+def test_an_expired_registration_is_not_reinstated_without_a_renewal():
+    organization = OrganizationFactory(status="expired")
+    with pytest.raises(DomainError):
+        services.organization_reinstate(organization=organization, by=StaffFactory())
+    organization.refresh_from_db()
+    assert organization.status == "expired"
+
+
+def test_members_are_listed_owner_first():
+    from organizations.selectors import members_of
+
+    organization = OrganizationFactory()
+    MembershipFactory(organization=organization, role="member")
+    MembershipFactory(organization=organization, role="manager")
+    MembershipFactory(organization=organization, role="owner")
+    assert [m.role for m in members_of(organization)] == ["owner", "manager", "member"]
