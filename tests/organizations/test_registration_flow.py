@@ -369,3 +369,17 @@ def test_members_are_listed_owner_first():
     MembershipFactory(organization=organization, role="manager")
     MembershipFactory(organization=organization, role="owner")
     assert [m.role for m in members_of(organization)] == ["owner", "manager", "member"]
+
+
+def test_the_database_holds_one_open_application_and_one_owner_per_organization():
+    from django.db import IntegrityError, transaction
+
+    from organizations.models import Membership
+
+    organization = OrganizationFactory()
+    Application.objects.create(organization=organization, kind="renewal", fiscal_year=2027)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(organization=organization, kind="renewal", fiscal_year=2027)
+    MembershipFactory(organization=organization, role="owner")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(organization=organization, user=UserFactory(), role="owner")
