@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kyodo.actions import run_service
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from kyodo.uploads import content_type_for
@@ -166,6 +167,11 @@ def publication(request, pk):
     )
 
 
+def _note(request) -> str:
+    form = NoteForm(request.POST)
+    return form.cleaned_data["note"] if form.is_valid() else ""
+
+
 def _open_application_or_404(organization):
     application = selectors.open_application(organization)
     if application is None:
@@ -178,16 +184,12 @@ def _open_application_or_404(organization):
 def resubmit(request, pk):
     organization = organization_or_404(request, pk, can_manage_organization)
     application = _open_application_or_404(organization)
-    form = NoteForm(request.POST)
-    form.is_valid()
-    try:
-        services.application_resubmit(
-            application=application, by=request.user, note=form.cleaned_data.get("note", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The application was sent again."))
+    note = _note(request)
+    run_service(
+        request,
+        lambda: services.application_resubmit(application=application, by=request.user, note=note),
+        success=_("The application was sent again."),
+    )
     return redirect(organization)
 
 
@@ -196,12 +198,11 @@ def resubmit(request, pk):
 def withdraw(request, pk):
     organization = organization_or_404(request, pk, can_manage_organization)
     application = _open_application_or_404(organization)
-    try:
-        services.application_withdraw(application=application, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The application was withdrawn."))
+    run_service(
+        request,
+        lambda: services.application_withdraw(application=application, by=request.user),
+        success=_("The application was withdrawn."),
+    )
     return redirect(organization)
 
 
@@ -209,16 +210,12 @@ def withdraw(request, pk):
 @login_required
 def renew(request, pk):
     organization = organization_or_404(request, pk, can_manage_organization)
-    form = NoteForm(request.POST)
-    form.is_valid()
-    try:
-        services.renewal_apply(
-            organization=organization, by=request.user, note=form.cleaned_data.get("note", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your renewal application was sent."))
+    note = _note(request)
+    run_service(
+        request,
+        lambda: services.renewal_apply(organization=organization, by=request.user, note=note),
+        success=_("Your renewal application was sent."),
+    )
     return redirect(organization)
 
 

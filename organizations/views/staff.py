@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_center_staff
+from kyodo.actions import run_service
 from kyodo.exceptions import DomainError
 from kyodo.workflow import can_transition
 from organizations import selectors, services
@@ -275,17 +276,14 @@ def organization_360(request, pk):
 def suspend(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.organization_suspend(
-            organization=organization,
-            by=request.user,
-            reason=form.cleaned_data.get("reason", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The registration was suspended."))
+    reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+    run_service(
+        request,
+        lambda: services.organization_suspend(
+            organization=organization, by=request.user, reason=reason
+        ),
+        success=_("The registration was suspended."),
+    )
     return redirect("organizations:staff_detail", pk=organization.pk)
 
 
@@ -294,15 +292,12 @@ def suspend(request, pk):
 def reinstate(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.organization_reinstate(
-            organization=organization,
-            by=request.user,
-            reason=form.cleaned_data.get("reason", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The registration is active again."))
+    reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+    run_service(
+        request,
+        lambda: services.organization_reinstate(
+            organization=organization, by=request.user, reason=reason
+        ),
+        success=_("The registration is active again."),
+    )
     return redirect("organizations:staff_detail", pk=organization.pk)
