@@ -83,7 +83,8 @@ class OpeningHours(models.Model):
 
     def __str__(self):
         if self.is_closed:
-            return f"{self.get_weekday_display()}: {_('closed')}"
+            closed = _("closed")
+            return f"{self.get_weekday_display()}: {closed}"
         return f"{self.get_weekday_display()}: {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
@@ -173,7 +174,7 @@ class SentMail(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    to = models.CharField(_("to"), max_length=254, db_index=True)
+    to = models.CharField(pgettext_lazy("recipient", "to"), max_length=254, db_index=True)
     subject = models.CharField(_("subject"), max_length=300)
     purpose = models.CharField(_("what for"), max_length=100, db_index=True)
     language = models.CharField(_("language"), max_length=10)
@@ -235,12 +236,12 @@ class DocumentEvent(models.Model):
     """History of a generated document's status: who asked, when it failed and why."""
 
     document = models.ForeignKey(GeneratedDocument, on_delete=models.CASCADE, related_name="events")
-    old_status = models.CharField(_("from"), max_length=20, blank=True)
-    new_status = models.CharField(_("to"), max_length=20)
+    old_status = models.CharField(pgettext_lazy("status", "from"), max_length=20, blank=True)
+    new_status = models.CharField(pgettext_lazy("status", "to"), max_length=20)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    changed_at = models.DateTimeField(pgettext_lazy("time", "at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:

@@ -172,10 +172,9 @@ class ApplicationForm(OrganizationProfileForm):
     def clean_member_count(self):
         count = self.cleaned_data["member_count"]
         if count < self.rules.min_members:
-            raise forms.ValidationError(
-                _("A registered organization needs at least %(n)d members.")
-                % {"n": self.rules.min_members}
-            )
+            from organizations.services import min_members_message
+
+            raise forms.ValidationError(min_members_message(self.rules.min_members))
         return count
 
     def clean_active_in_ward(self):

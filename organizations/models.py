@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kyodo.text import (
@@ -391,8 +392,8 @@ class OrganizationEvent(models.Model):
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    old_status = models.CharField(_("from"), max_length=20, blank=True)
-    new_status = models.CharField(_("to"), max_length=20, blank=True)
+    old_status = models.CharField(pgettext_lazy("status", "from"), max_length=20, blank=True)
+    new_status = models.CharField(pgettext_lazy("status", "to"), max_length=20, blank=True)
     action = models.CharField(
         _("what happened"), max_length=50, choices=EventAction.choices, blank=True
     )
@@ -404,7 +405,9 @@ class OrganizationEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    changed_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    changed_at = models.DateTimeField(
+        pgettext_lazy("time", "at"), default=timezone.now, db_index=True
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kyodo.dates import fiscal_year, fiscal_year_range
 from kyodo.exceptions import DomainError
@@ -153,6 +153,14 @@ class RegistrationRuleError(DomainError):
     pass
 
 
+def min_members_message(minimum: int) -> str:
+    return ngettext(
+        "A registered organization needs at least %(n)d member.",
+        "A registered organization needs at least %(n)d members.",
+        minimum,
+    ) % {"n": minimum}
+
+
 def check_registration_rules(
     *, member_count: int, has_rules_document: bool, active_in_ward: bool
 ) -> list[str]:
@@ -160,9 +168,7 @@ def check_registration_rules(
     rules = RegistrationRules.current()
     problems = []
     if member_count < rules.min_members:
-        problems.append(
-            _("A registered organization needs at least %(n)d members.") % {"n": rules.min_members}
-        )
+        problems.append(min_members_message(rules.min_members))
     if rules.rules_document_required and not has_rules_document:
         problems.append(_("Attach the organization's rules or articles of association."))
     if rules.ward_activity_required and not active_in_ward:
