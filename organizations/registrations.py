@@ -11,11 +11,12 @@ from organizations.certificates import CERTIFICATE_KIND, certificate_context
 
 def _mypage_context(request):
     from organizations.acting import acting_organization
-    from organizations.selectors import memberships_of
+    from organizations.selectors import invitations_waiting_for, memberships_of
 
     acting = acting_organization(request)
     return {
         "memberships": list(memberships_of(request.user)),
+        "invitations": list(invitations_waiting_for(request.user)),
         "acting_for": acting.pk if acting else None,
     }
 

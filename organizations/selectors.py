@@ -137,3 +137,26 @@ def open_invitations(organization):
         .select_related("invited_by")
         .order_by("expires_at", "pk")
     )
+
+
+def invitations_waiting_for(user):
+    """Open invitations to any of the user's verified addresses (shown on マイページ, so that
+    someone who signed up from an invitation link finds it again after confirming)."""
+    from allauth.account.models import EmailAddress
+
+    from organizations.models import Invitation
+
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    emails = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return (
+        Invitation.objects.filter(
+            email__in=emails,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(organization__memberships__user=user)
+        .select_related("organization")
+        .order_by("expires_at")
+    )

@@ -74,3 +74,16 @@ def people(organization):
         "stranger": UserFactory(),
         "staff": StaffFactory(),
     }
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests on a real transaction (the browser journeys on live_server, the Celery worker)
+    run last: the flush after each of them also empties what the data migrations made (roles,
+    activity fields, the center's profile), which the other tests rely on. pytest-django
+    orders them last too, but parametrised groups undo that ordering; a stable sort keeps it."""
+    items.sort(
+        key=lambda item: bool(
+            {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+        )
+    )

@@ -645,3 +645,21 @@ def test_my_page_lists_the_organizations_and_the_one_acted_for(english, organiza
     body = _body(english.get(reverse("accounts:mypage")))
     assert reverse("organizations:act_for", args=[organization.pk]) in body
     assert reverse("organizations:act_for", args=[later.pk]) not in body
+
+
+def test_my_page_lists_invitations_waiting_for_the_user(client, organization, run_on_commit):
+    from organizations import services
+    from tests.factories import MembershipFactory
+
+    owner = MembershipFactory(organization=organization, role="owner").user
+    with run_on_commit():
+        invitation = services.member_invite(
+            organization=organization, by=owner, email="later@example.jp", role="member"
+        )
+    newcomer = UserFactory(email="later@example.jp")  # signed up after the invitation
+    client.force_login(newcomer)
+    page = client.get(reverse("accounts:mypage")).content.decode()
+    assert reverse("organizations:invitation", args=[invitation.token]) in page
+    services.invitation_accept(invitation=invitation, user=newcomer)
+    page = client.get(reverse("accounts:mypage")).content.decode()
+    assert reverse("organizations:invitation", args=[invitation.token]) not in page
