@@ -294,7 +294,11 @@ class StaffFilterForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or reading"), required=False)
+    q = forms.CharField(
+        label=_("Name or reading"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),  # phones show a search key
+    )
     field = forms.TypedChoiceField(
         label=_("Activity field"), required=False, coerce=int, empty_value=None
     )
