@@ -9,10 +9,20 @@ class Role(models.TextChoices):
     CENTER_STAFF = "センター職員", _("Center staff")
     WARD_OFFICIAL = "区職員", _("Ward official")
     COUNCIL_MEMBER = "協働推進会議委員", _("Council member")
+    # Center staff who also see the log of who read consultation notes and run the retention
+    # deletion (a person has both this and センター職員).
+    CENTER_MANAGER = "センター責任者", _("Center manager")
 
 
 # Apps whose models the センター職員 group may manage in the backoffice. Later apps add theirs.
-STAFF_MANAGED_APPS = {"kyodo", "accounts", "account", "mfa", "organizations"}
+STAFF_MANAGED_APPS = {"kyodo", "accounts", "account", "mfa", "organizations", "consultations"}
+# Permissions kept for the センター責任者 role (app label, codename).
+MANAGER_PERMISSIONS = {
+    ("consultations", "view_access_log"),
+    ("consultations", "anonymize_case"),
+    ("consultations", "view_noteaccess"),
+    ("consultations", "view_retentionrun"),
+}
 
 
 def grant_staff_permissions(sender=None, using="default", **kwargs):

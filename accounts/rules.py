@@ -20,6 +20,12 @@ def is_center_staff(user) -> bool:
     )
 
 
+def is_center_manager(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or has_role(
+        user, Role.CENTER_MANAGER
+    )
+
+
 def is_ward_official(user) -> bool:
     return has_role(user, Role.WARD_OFFICIAL)
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kyodo",
     "accounts",
     "organizations",
+    "consultations",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-renewal-reminders": {
         "task": "organizations.tasks.task_send_renewal_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "send-followup-reminders": {
+        "task": "consultations.tasks.task_send_followup_reminders",
+        "schedule": crontab(hour=8, minute=30),
     },
     "expire-registrations": {
         "task": "organizations.tasks.task_expire_registrations",

@@ -46,6 +46,9 @@ def test_home_describes_every_pillar_the_navigation_points_to(client):
         "subsidies",
     ):
         assert f'id="{anchor}"' in body
+    # Pillars whose pages exist link to them; the others to their description on this page.
+    assert 'href="/consultations/ask/"' in body
+    for anchor in ("facilities", "events", "publications", "proposals", "subsidies"):
         assert f'href="/#{anchor}"' in body
 
 

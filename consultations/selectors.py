@@ -1,0 +1,217 @@
+"""Reads of the consultations app, with the staff-only rule built in."""
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from consultations.enums import OPEN_STATUSES, CaseStatus, Channel, OutcomeKind
+from consultations.models import Case, Category, FollowUp, NoteAccess, Outcome
+from consultations.rules import can_handle_cases
+from organizations.enums import OrganizationType
+
+
+def cases_visible_to(user):
+    """All cases for center staff; nothing for anyone else (askers use their own pages)."""
+    if can_handle_cases(user):
+        return Case.objects.all()
+    return Case.objects.none()
+
+
+def staff_case_list(
+    user,
+    *,
+    query="",
+    status="",
+    category=None,
+    channel="",
+    staff=None,
+    start=None,
+    end=None,
+    mine=False,
+):
+    cases = (
+        cases_visible_to(user)
+        .select_related("assigned_to", "organization")
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("order")))
+    )
+    if query:
+        cases = cases.filter(
+            Q(number__icontains=query)
+            | Q(title__icontains=query)
+            | Q(asker_name__icontains=query)
+            | Q(organization__name__icontains=query)
+        )
+    if status == "open":
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif status:
+        cases = cases.filter(status=status)
+    if category:
+        cases = cases.filter(categories=category)
+    if channel:
+        cases = cases.filter(channel=channel)
+    if staff:
+        cases = cases.filter(assigned_to=staff)
+    if mine:
+        cases = cases.filter(assigned_to=user)
+    if start:
+        cases = cases.filter(opened_on__gte=start)
+    if end:
+        cases = cases.filter(opened_on__lte=end)
+    return cases.annotate(entry_count=Count("entries", distinct=True)).order_by("-opened_on", "-pk")
+
+
+def case_for_staff(user, pk):
+    return (
+        cases_visible_to(user)
+        .select_related("assigned_to", "organization", "asker", "created_by")
+        .prefetch_related("categories")
+        .get(pk=pk)
+    )
+
+
+def timeline(case):
+    return case.entries.select_related("staff", "created_by").prefetch_related("attachments")
+
+
+def cases_of_asker(user):
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(asker=user, anonymized_at__isnull=True).order_by("-opened_on")
+
+
+def shared_entries(case):
+    """What the asker may read: entries staff shared and the asker's own messages."""
+    return case.entries.filter(shared_with_asker=True).select_related("staff")
+
+
+def followups_due_for(user, *, until=None):
+    until = until or timezone.localdate()
+    return (
+        FollowUp.objects.filter(assignee=user, done_at__isnull=True, due_on__lte=until)
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
+
+
+def dashboard(user) -> dict:
+    """The staff dashboard: my open cases, follow-ups due, new online requests, counts."""
+    cases = cases_visible_to(user)
+    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "my_cases": list(
+            cases.filter(assigned_to=user, status__in=OPEN_STATUSES)
+            .select_related("organization")
+            .order_by("opened_on", "pk")[:50]
+        ),
+        "followups": list(
+            followups_due_for(user, until=timezone.localdate() + dt.timedelta(days=7))
+        ),
+        "new_online": list(
+            cases.filter(channel=Channel.ONLINE, status=CaseStatus.RECEIVED).order_by("created_at")[
+                :50
+            ]
+        ),
+        "by_status": [
+            (status, label, by_status.get(status, 0)) for status, label in CaseStatus.choices
+        ],
+    }
+
+
+def organization_cases(organization):
+    """For the organization's 360 page: titles and statuses only."""
+    return (
+        Case.objects.filter(Q(organization=organization) | Q(parties__organization=organization))
+        .distinct()
+        .order_by("-opened_on", "-pk")
+    )
+
+
+def had_pre_proposal_consultation(organization, *, since: dt.date, until: dt.date) -> bool:
+    """Has this organization had a 事前相談 for a collaboration proposal between the dates?
+    (Read by the proposals pillar; the category is marked by staff.)"""
+    return Case.objects.filter(
+        Q(organization=organization) | Q(parties__organization=organization),
+        categories__is_pre_proposal=True,
+        opened_on__range=(since, until),
+    ).exists()
+
+
+def note_accesses(case):
+    return NoteAccess.objects.filter(case=case).select_related("user")
+
+
+def retention_candidates(cutoff: dt.date):
+    return Case.objects.filter(
+        status=CaseStatus.CLOSED, closed_on__lt=cutoff, anonymized_at__isnull=True
+    ).order_by("closed_on", "pk")
+
+
+def statistics(start: dt.date, end: dt.date) -> dict:
+    """Figures for cases opened from ``start`` to ``end`` (inclusive): counts by category,
+    channel, type of organization and outcome, repeat askers, and the average days to close.
+    Anonymised cases count as well: they keep exactly these fields."""
+    cases = Case.objects.filter(opened_on__range=(start, end))
+    total = cases.count()
+    by_category = list(
+        Category.objects.annotate(n=Count("case", filter=Q(case__opened_on__range=(start, end))))
+        .order_by("order")
+        .values_list("pk", "name", "name_en", "n")
+    )
+    uncategorised = cases.filter(categories__isnull=True).count()
+    by_channel = dict(cases.values_list("channel").annotate(n=Count("pk")).order_by())
+    by_type = dict(cases.values_list("organization_type").annotate(n=Count("pk")).order_by())
+    by_outcome = dict(
+        Outcome.objects.filter(case__in=cases)
+        .values_list("kind")
+        .annotate(n=Count("case", distinct=True))
+        .order_by()
+    )
+    with_outcome = cases.filter(Exists(Outcome.objects.filter(case=OuterRef("pk")))).count()
+    # A repeat asker asked more than once in the period: the same account, organization or
+    # e-mail address.
+    keys = Counter()
+    for asker_id, organization_id, email in cases.values_list(
+        "asker_id", "organization_id", "asker_email"
+    ):
+        key = (
+            ("user", asker_id)
+            if asker_id
+            else ("org", organization_id)
+            if organization_id
+            else ("email", email.lower())
+            if email
+            else None
+        )
+        if key:
+            keys[key] += 1
+    closed = list(
+        cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False).values_list(
+            "opened_on", "closed_on"
+        )
+    )
+    average_days = round(sum((c - o).days for o, c in closed) / len(closed), 1) if closed else None
+    type_labels = dict(OrganizationType.choices)
+    return {
+        "start": start,
+        "end": end,
+        "total": total,
+        "by_category": by_category,
+        "uncategorised": uncategorised,
+        "by_channel": [
+            (value, label, by_channel.get(value, 0)) for value, label in Channel.choices
+        ],
+        "by_type": [
+            (value, type_labels.get(value, ""), n)
+            for value, n in sorted(by_type.items(), key=lambda item: -item[1])
+        ],
+        "by_outcome": [
+            (value, label, by_outcome.get(value, 0)) for value, label in OutcomeKind.choices
+        ],
+        "with_outcome": with_outcome,
+        "repeat_askers": sum(1 for n in keys.values() if n > 1),
+        "repeat_cases": sum(n for n in keys.values() if n > 1),
+        "closed": len(closed),
+        "average_days_to_close": average_days,
+    }
