@@ -6,7 +6,13 @@ from django.utils.translation import gettext as _
 
 from accounts.forms import ProfileForm
 from accounts.mypage import sections_for
-from accounts.rules import is_center_staff, is_council_member, is_ward_official, must_use_mfa
+from accounts.rules import (
+    is_center_manager,
+    is_center_staff,
+    is_council_member,
+    is_ward_official,
+    must_use_mfa,
+)
 from accounts.services import user_update_profile
 
 
@@ -20,6 +26,7 @@ def mypage(request):
         label
         for label, holds in (
             (_("Center staff"), is_center_staff(user)),
+            (_("Center manager"), is_center_manager(user)),
             (_("Ward official"), is_ward_official(user)),
             (_("Council member"), is_council_member(user)),
         )

@@ -75,67 +75,27 @@ def seed_foundation(stdout):
     from accounts.roles import Role
     from kyodo.models import Closure, HolidayRule
 
+    # (e-mail, 姓, 名, セイ, メイ, roles, what the log-in is for, backoffice, phone)
     people = [
-        # (e-mail, 姓, 名, セイ, メイ, role or None, what the log-in is for, staff, phone)
-        (
-            "staff@demo.kyodo.jp",
-            "中央",
-            "花子",
-            "チュウオウ",
-            "ハナコ",
-            Role.CENTER_STAFF,
-            "center staff",
-            True,
-            "03-3666-4761",
-        ),
-        (
-            "ward@demo.kyodo.jp",
-            "日本橋",
-            "一郎",
-            "ニホンバシ",
-            "イチロウ",
-            Role.WARD_OFFICIAL,
-            "ward official",
-            False,
-            "",
-        ),
-        (
-            "council@demo.kyodo.jp",
-            "月島",
-            "由美",
-            "ツキシマ",
-            "ユミ",
-            Role.COUNCIL_MEMBER,
-            "council member",
-            False,
-            "",
-        ),
-        (
-            "member@demo.kyodo.jp",
-            "佃",
-            "健太",
-            "ツクダ",
-            "ケンタ",
-            None,
-            "member of a group",
-            False,
-            "090-1234-5678",
-        ),
-    ]
+        ("staff@demo.kyodo.jp", "中央", "花子", "チュウオウ", "ハナコ",
+         (Role.CENTER_STAFF,), "center staff", True, "03-3666-4761"),
+        ("manager@demo.kyodo.jp", "京橋", "誠", "キョウバシ", "マコト",
+         (Role.CENTER_STAFF, Role.CENTER_MANAGER), "center manager", True, ""),
+        ("ward@demo.kyodo.jp", "日本橋", "一郎", "ニホンバシ", "イチロウ",
+         (Role.WARD_OFFICIAL,), "ward official", False, ""),
+        ("council@demo.kyodo.jp", "月島", "由美", "ツキシマ", "ユミ",
+         (Role.COUNCIL_MEMBER,), "council member", False, ""),
+        ("member@demo.kyodo.jp", "佃", "健太", "ツクダ", "ケンタ",
+         (), "member of a group", False, "090-1234-5678"),
+    ]  # fmt: skip
     logins = []
-    for email, family, given, family_kana, given_kana, role, what, staff, phone in people:
+    for email, family, given, family_kana, given_kana, roles, what, staff, phone in people:
         demo_user(
-            email,
-            family_name=family,
-            given_name=given,
-            family_name_kana=family_kana,
-            given_name_kana=given_kana,
-            roles=[role] if role else [],
-            is_staff=staff,
-            phone=phone,
-        )
-        if role:  # people without a role are printed by the seeders that give them one
-            logins.append((f"{role.value} ({what})", email, DEMO_PASSWORD))
+            email, family_name=family, given_name=given, family_name_kana=family_kana,
+            given_name_kana=given_kana, roles=roles, is_staff=staff, phone=phone,
+        )  # fmt: skip
+        if roles:  # people without a role are printed by the seeders that give them one
+            logins.append((f"{roles[-1].value} ({what})", email, DEMO_PASSWORD))
 
     # 元日 falls inside 年末年始 anyway; スポーツの日 is the example of a holiday on which the
     # center closes for the ward's sports festival (a demo rule staff can change).
