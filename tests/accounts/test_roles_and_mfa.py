@@ -108,3 +108,15 @@ def test_every_user_can_turn_on_totp_from_my_page(client):
     page = client.get(reverse("accounts:mypage")).content.decode()
     assert reverse("mfa_index") in page
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_only_the_center_manager_reads_the_consultation_access_log():
+    staff_codenames = set(
+        Group.objects.get(name=Role.CENTER_STAFF).permissions.values_list("codename", flat=True)
+    )
+    manager_codenames = set(
+        Group.objects.get(name=Role.CENTER_MANAGER).permissions.values_list("codename", flat=True)
+    )
+    assert {"view_access_log", "anonymize_case"} <= manager_codenames
+    assert not {"view_access_log", "anonymize_case"} & staff_codenames
+    assert "change_case" in staff_codenames
