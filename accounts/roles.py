@@ -27,11 +27,18 @@ MANAGER_PERMISSIONS = {
 
 def grant_staff_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
-    group, _created = Group.objects.using(using).get_or_create(name=Role.CENTER_STAFF)
+    manager_only = Q(pk__in=[])
+    for app_label, codename in MANAGER_PERMISSIONS:
+        manager_only |= Q(content_type__app_label=app_label, codename=codename)
     permissions = (
         Permission.objects.using(using)
         .filter(content_type__app_label__in=STAFF_MANAGED_APPS)
         .exclude(content_type__app_label="accounts", codename="delete_user")
     )
-    group.permissions.add(*permissions)
+    staff, _created = Group.objects.using(using).get_or_create(name=Role.CENTER_STAFF)
+    staff.permissions.add(*permissions.exclude(manager_only))
+    staff.permissions.remove(*permissions.filter(manager_only))
+    manager, _created = Group.objects.using(using).get_or_create(name=Role.CENTER_MANAGER)
+    manager.permissions.add(*Permission.objects.using(using).filter(manager_only))
