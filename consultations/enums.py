@@ -29,8 +29,8 @@ CASE_TRANSITIONS = {
 
 class Channel(models.TextChoices):
     VISIT = "visit", _("At the counter")  # 来所
-    PHONE = "phone", _("Phone")  # 電話
-    EMAIL = "email", _("E-mail")  # メール
+    PHONE = "phone", pgettext_lazy("contact method", "Phone")  # 電話
+    EMAIL = "email", pgettext_lazy("contact method", "E-mail")  # メール
     ONLINE = "online", _("Online")  # オンライン (web form, online meeting)
     OUTREACH = "outreach", _("Visit by staff")  # 出張
 
@@ -52,7 +52,7 @@ class PartyRole(models.TextChoices):
 class EntryKind(models.TextChoices):
     MEETING = "meeting", _("Meeting")  # 面談
     PHONE = "phone", _("Phone call")  # 電話
-    EMAIL = "email", _("E-mail")  # メール
+    EMAIL = "email", pgettext_lazy("contact method", "E-mail")  # メール
     MEMO = "memo", _("Internal memo")  # 内部メモ (never shown to the asker)
     REFERRAL = "referral", _("Referral")  # 紹介
     ACCOMPANY = "accompany", _("Accompanied visit")  # 同行
@@ -69,7 +69,7 @@ class OutcomeKind(models.TextChoices):
 
 
 class ContactPreference(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    PHONE = "phone", _("Phone")
+    EMAIL = "email", pgettext_lazy("contact method", "E-mail")
+    PHONE = "phone", pgettext_lazy("contact method", "Phone")
     ONLINE = "online", _("Online meeting")
     VISIT = "visit", _("At the center")

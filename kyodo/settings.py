@@ -285,6 +285,14 @@ if PRODUCTION:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Proxies and rate limits ----------------------------------------------------------------
+# How many reverse proxies (TLS terminator, load balancer) stand in front of gunicorn. Rate
+# limits count per client address, which then comes from X-Forwarded-For.
+KYODO_TRUSTED_PROXY_COUNT = env_int("KYODO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = KYODO_TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "kyodo.http.client_ip"
+RATELIMIT_USE_CACHE = "default"
+
 # --- kyodo ----------------------------------------------------------------------------------
 # The portal's public address, for links in e-mails and PDFs made outside a request.
 KYODO_SITE_URL = env_str("KYODO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

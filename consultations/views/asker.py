@@ -1,9 +1,112 @@
-# Being written: see consultations/urls.py for the view names this module provides.
+"""The asker's side: the online request form and the asker's own cases.
+
+An asker sees only their own cases and, of each, only the entries staff shared with them
+(and their own messages): never internal memos or unshared entries. Anyone else — other
+members of the same organization, ward officials, even center staff, who have their own
+pages — gets 404 here.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from consultations import rules, selectors, services
+from consultations.enums import CaseStatus
+from consultations.forms_ask import AskerMessageForm, AskForm
+from kyodo.exceptions import DomainError
+from organizations.acting import acting_organization
+
+logger = logging.getLogger(__name__)
+
+# The number of the request just sent, for the thanks page: kept in the session rather than
+# in the URL, so that a visitor's case number never shows up in logs or browser history.
+LAST_CASE_KEY = "consultations_last_case"
+RATE_GROUP = "consultations.ask"
 
 
-def __getattr__(name):
-    def view(request, *args, **kwargs):
+@ratelimit(group=RATE_GROUP, key="ip", rate="5/h", method="POST", block=False)
+@ratelimit(group=RATE_GROUP, key="ip", rate="20/d", method="POST", block=False)
+def ask(request):
+    user = request.user if request.user.is_authenticated else None
+    form = AskForm(
+        request.POST or None,
+        user=user,
+        acting=acting_organization(request) if user else None,
+    )
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            logger.info("Online consultation request refused by the rate limit")
+            return render(
+                request,
+                "consultations/ask.html",
+                {"form": form, "limited": True},
+                status=429,
+            )
+        if form.is_spam():
+            # Look like a success so that the robot has nothing to learn; create nothing.
+            logger.info("Online consultation request dropped: the honeypot was filled")
+            request.session.pop(LAST_CASE_KEY, None)
+            return redirect("consultations:thanks")
+        if form.is_valid():
+            try:
+                case = services.case_request_online(**form.service_kwargs())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                request.session[LAST_CASE_KEY] = case.number
+                return redirect("consultations:thanks")
+    return render(request, "consultations/ask.html", {"form": form, "limited": False})
+
+
+def thanks(request):
+    return render(
+        request,
+        "consultations/ask_thanks.html",
+        {"number": request.session.pop(LAST_CASE_KEY, None)},
+    )
+
+
+@login_required
+def my_cases(request):
+    page = Paginator(selectors.cases_of_asker(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "consultations/my_cases.html", {"page": page, "cases": page.object_list})
+
+
+@login_required
+def my_case(request, pk):
+    case = get_object_or_404(
+        selectors.cases_of_asker(request.user).select_related("organization"), pk=pk
+    )
+    # The selector already filters by asker; the predicate states the rule where it is used.
+    if not rules.is_asker_of(request.user, case) or case.anonymized_at is not None:
         raise Http404
-
-    return view
+    form = AskerMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.asker_message_add(
+                case=case, user=request.user, message=form.cleaned_data["message"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your message was sent to the center."))
+            return redirect("consultations:my_case", pk=case.pk)
+    language = (get_language() or "ja")[:2]
+    return render(
+        request,
+        "consultations/my_case.html",
+        {
+            "case": case,
+            "categories": [category.label(language) for category in case.categories.all()],
+            "entries": selectors.shared_entries(case),
+            "form": form,
+            "is_closed": case.status == CaseStatus.CLOSED,
+        },
+    )

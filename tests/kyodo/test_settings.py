@@ -46,6 +46,7 @@ SETTINGS_VARIABLES = [
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
     "KYODO_SITE_URL",
+    "KYODO_TRUSTED_PROXY_COUNT",
     # Set by the browser tests for live_server; the deployment check rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
