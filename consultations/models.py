@@ -124,7 +124,9 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="consultations",
     )
-    # Kept when the case is anonymised, for the statistics.
+    # Kept when the case is anonymised, for the statistics: a random key shared by the cases of
+    # one asker (account, organization or e-mail), so repeat askers still count afterwards.
+    asker_key = models.CharField(max_length=32, editable=False, db_index=True, blank=True)
     organization_type = models.CharField(_("type of organization"), max_length=30, blank=True)
     preferred_contact = models.CharField(
         _("preferred contact"), max_length=10, choices=ContactPreference.choices, blank=True

@@ -169,23 +169,9 @@ def statistics(start: dt.date, end: dt.date) -> dict:
         .order_by()
     )
     with_outcome = cases.filter(Exists(Outcome.objects.filter(case=OuterRef("pk")))).count()
-    # A repeat asker asked more than once in the period: the same account, organization or
-    # e-mail address.
-    keys = Counter()
-    for asker_id, organization_id, email in cases.values_list(
-        "asker_id", "organization_id", "asker_email"
-    ):
-        key = (
-            ("user", asker_id)
-            if asker_id
-            else ("org", organization_id)
-            if organization_id
-            else ("email", email.lower())
-            if email
-            else None
-        )
-        if key:
-            keys[key] += 1
+    # A repeat asker asked more than once in the period (same account, organization or
+    # e-mail: see services._asker_key, which anonymisation keeps).
+    keys = Counter(k for k in cases.values_list("asker_key", flat=True) if k)
     closed = list(
         cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False).values_list(
             "opened_on", "closed_on"
@@ -215,3 +201,37 @@ def statistics(start: dt.date, end: dt.date) -> dict:
         "closed": len(closed),
         "average_days_to_close": average_days,
     }
+
+
+# --- added for the staff pages (consultations/views/staff.py) --------------------------------
+
+
+def case_details(case) -> dict:
+    """What a case's staff page shows besides its notes: parties, outcomes, follow-ups,
+    attachments and the status history, each in one query."""
+    return {
+        "parties": list(case.parties.select_related("organization")),
+        "outcomes": list(case.outcomes.select_related("organization", "related_case")),
+        "follow_ups": list(case.follow_ups.select_related("assignee")),
+        "attachments": list(case.attachments.select_related("uploaded_by")),
+        "events": list(case.events.select_related("changed_by")),
+    }
+
+
+def followup_for_staff(user, pk):
+    """A follow-up of a case the user may handle (DoesNotExist otherwise)."""
+    followups = FollowUp.objects.filter(case__in=cases_visible_to(user))
+    return followups.select_related("case").get(pk=pk)
+
+
+def attachment_for_staff(user, case_pk, attachment_pk):
+    """An attachment of that very case, for a user who may handle it (DoesNotExist
+    otherwise, also for another case's attachment)."""
+    case = cases_visible_to(user).get(pk=case_pk)
+    return case.attachments.get(pk=attachment_pk)
+
+
+def retention_runs():
+    from consultations.models import RetentionRun
+
+    return RetentionRun.objects.select_related("run_by").order_by("-run_at")

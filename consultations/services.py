@@ -3,8 +3,10 @@ mails are queued on commit; reminders are claimed with a conditional update."""
 
 import datetime as dt
 import logging
+import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,8 +68,27 @@ def _next_number(opened_on: dt.date) -> str:
     return f"{prefix}{sequence:04d}"
 
 
+def _asker_key(*, asker=None, organization=None, email="") -> str:
+    """The key of an asker seen before (same account, organization or e-mail), else a new one.
+    It identifies nobody by itself, and survives anonymisation for the statistics."""
+    same = Q(pk__in=[])
+    if asker is not None:
+        same |= Q(asker=asker)
+    if organization is not None:
+        same |= Q(organization=organization)
+    if email:
+        same |= Q(asker_email__iexact=email)
+    known = Case.objects.filter(same).exclude(asker_key="").values_list("asker_key", flat=True)
+    return known.first() or secrets.token_hex(16)
+
+
 def _create_case(**fields) -> Case:
     """Number cases per 年度 (2026-0001 …); the unique constraint settles a race."""
+    fields["asker_key"] = _asker_key(
+        asker=fields.get("asker"),
+        organization=fields.get("organization"),
+        email=fields.get("asker_email", ""),
+    )
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -265,9 +286,10 @@ def entry_add(
         attachment_add(case=case, by=by, upload=upload, entry=entry)
     if case.status == CaseStatus.RECEIVED:
         case_move(case=case, to=CaseStatus.IN_PROGRESS, by=by)
-    if shared_with_asker and case.asker_email:
+    asker_address = case.asker_email or (case.asker.email if case.asker_id else "")
+    if shared_with_asker and asker_address:
         _notice(
-            to=case.asker_email,
+            to=asker_address,
             user=case.asker,
             purpose="consultations.reply",
             subject=gettext_lazy("A reply to your consultation"),

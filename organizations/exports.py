@@ -1,23 +1,11 @@
 """The staff's CSV of organizations, shared by the staff list and the admin action."""
 
-import csv
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# Excel opens a CSV as Shift_JIS unless it starts with a byte order mark.
-BOM = "\ufeff"
-
-# A cell starting with one of these is run as a formula by spreadsheet programs; the values
-# come from applicants, so such a cell is written as text (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+from kyodo.exports import csv_download
 
 
 def organization_csv_header() -> list[str]:
@@ -54,18 +42,9 @@ def organization_csv_rows(organizations):
         ]
 
 
-def write_organization_csv(organizations, out) -> None:
-    """Write the BOM, the header in the current language and the rows to ``out``."""
-    out.write(BOM)
-    writer = csv.writer(out)  # "\r\n" line ends, as Excel expects
-    writer.writerow(organization_csv_header())
-    for row in organization_csv_rows(organizations):
-        writer.writerow([_cell(value) for value in row])
-
-
 def organization_csv_response(organizations) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"organizations-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    write_organization_csv(organizations, response)
+    response, write = csv_download(f"organizations-{timezone.localdate():%Y%m%d}.csv")
+    write(organization_csv_header())
+    for row in organization_csv_rows(organizations):
+        write(row)
     return response

@@ -1,0 +1,371 @@
+"""The backoffice for 相談.
+
+What the admin deliberately does not do:
+- It shows no timeline entries and, for 要配慮 cases, not the request either. The staff pages
+  log every reading of a case's notes (who, when, why) for the センター責任者; the admin has no
+  such log, so anything shown here would be a reading nobody could account for.
+- It neither adds nor deletes cases and never changes their status: a case is numbered and
+  opened by the services, its status moves through case_move (with history), and deletion is
+  the audited retention run, which keeps the figures for the statistics.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Max, Min
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import User
+from accounts.roles import Role
+from consultations.models import (
+    Case,
+    CaseEvent,
+    Category,
+    ConsultationSettings,
+    FollowUp,
+    NoteAccess,
+    Outcome,
+    Party,
+    RetentionRun,
+)
+from consultations.rules import can_read_access_log
+from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
+from kyodo.exports import csv_download
+
+
+class ReadOnlyAdminMixin:
+    """Audit rows written by the services: looked at, never added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ManagerOnlyMixin:
+    """Visible to the センター責任者 only. The view permission is given to that role; asking
+    the role's predicate as well keeps the log closed to plain staff whatever a group was
+    granted by hand."""
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and can_read_access_log(request.user)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and can_read_access_log(request.user)
+
+
+class FiscalYearFilter(admin.SimpleListFilter):
+    title = _("fiscal year")
+    parameter_name = "fiscal_year"
+
+    def lookups(self, request, model_admin):
+        span = model_admin.get_queryset(request).aggregate(
+            first=Min("opened_on"), last=Max("opened_on")
+        )
+        if span["first"] is None:
+            return []
+        first, last = fiscal_year(span["first"]), fiscal_year(span["last"])
+        return [(str(year), fiscal_year_label(year)) for year in range(last, first - 1, -1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(opened_on__range=fiscal_year_range(int(value)))
+        return queryset
+
+
+# --- the CSV of selected cases -----------------------------------------------------------------
+
+
+def case_csv_header() -> list[str]:
+    return [
+        gettext("Case number"),
+        gettext("Opened on"),
+        gettext("Closed on"),
+        gettext("Status"),
+        gettext("Channel"),
+        gettext("Categories"),
+        gettext("Title"),
+        gettext("Asker"),
+        gettext("Organization"),
+        gettext("Type of organization"),
+        gettext("Staff in charge"),
+        gettext("Sensitive"),
+        gettext("Request"),
+    ]
+
+
+def case_csv_rows(cases):
+    """One row per case. The request is left out for 要配慮 cases (see the module's
+    docstring); timeline notes are never exported."""
+    english = (get_language() or "ja").startswith("en")
+    withheld = gettext("(withheld: sensitive case)")
+    yes, no = gettext("yes"), gettext("no")
+    for case in cases:
+        yield [
+            case.number,
+            f"{case.opened_on:%Y-%m-%d}",
+            f"{case.closed_on:%Y-%m-%d}" if case.closed_on else "",
+            case.get_status_display(),
+            case.get_channel_display(),
+            "、".join(
+                c.name_en if english and c.name_en else c.name for c in case.categories.all()
+            ),
+            case.title,
+            case.asker_display,
+            case.organization.name if case.organization else "",
+            case.organization_type,
+            str(case.assigned_to) if case.assigned_to else "",
+            yes if case.is_sensitive else no,
+            withheld if case.is_sensitive else case.request,
+        ]
+
+
+def case_csv_response(cases) -> HttpResponse:
+    cases = cases.select_related("assigned_to", "organization", "asker").prefetch_related(
+        "categories"
+    )
+    response, write = csv_download(f"consultation-cases-{timezone.localdate():%Y%m%d}.csv")
+    write(case_csv_header())
+    for row in case_csv_rows(cases):
+        write(row)
+    return response
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    fields = ["role", "kind", "organization", "name", "contact"]
+    raw_id_fields = ["organization"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    fk_name = "case"
+    extra = 0
+    fields = ["kind", "organization", "related_case", "reference", "note"]
+    raw_id_fields = ["organization", "related_case"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "related_case")
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+    fields = ["description", "due_on", "assignee", "done_at", "reminded_at"]
+    readonly_fields = ["reminded_at"]  # written by the reminder sweep only
+    raw_id_fields = ["assignee"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("assignee")
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "old_status", "new_status", "changed_by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+@admin.register(Case)
+class CaseAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "number",
+        "opened_on",
+        "title",
+        "channel",
+        "status",
+        "assigned_to",
+        "is_sensitive",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "status",
+        "categories",
+        "channel",
+        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        "is_sensitive",
+        FiscalYearFilter,
+    ]
+    date_hierarchy = "opened_on"
+    search_fields = ["number", "title", "asker_name", "organization__name"]
+    list_select_related = ["assigned_to"]
+    list_per_page = 50
+    raw_id_fields = ["asker", "organization"]
+    readonly_fields = [
+        "number",
+        "status",
+        "organization_type",
+        "consented_at",
+        "closed_on",
+        "anonymized_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "staff_page",
+    ]
+    inlines = [PartyInline, OutcomeInline, FollowUpInline, CaseEventInline]
+    actions = ["export_csv"]
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "number",
+            "staff_page",
+            "title",
+            "request",
+            "channel",
+            "categories",
+            "status",
+            "assigned_to",
+            "is_sensitive",
+            "asker",
+            "asker_name",
+            "asker_email",
+            "asker_phone",
+            "organization",
+            "organization_type",
+            "preferred_contact",
+            "preferred_times",
+            "consented_at",
+            "opened_on",
+            "closed_on",
+            "anonymized_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        if obj is not None and obj.is_sensitive:
+            # The request of a 要配慮 case is read on the staff page, which logs the reading.
+            fields.remove("request")
+        return fields
+
+    def get_exclude(self, request, obj=None):
+        return ["request"] if obj is not None and obj.is_sensitive else []
+
+    def has_add_permission(self, request):
+        return False  # opened on the staff pages, which number the case and start its history
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removed only by the audited retention run, keeping the statistics
+
+    def has_change_permission(self, request, obj=None):
+        # An anonymised case keeps only figures: nothing personal may be written back into it.
+        if obj is not None and obj.anonymized_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = User.objects.filter(
+                groups__name=Role.CENTER_STAFF, is_active=True
+            ).order_by("family_name_kana", "given_name_kana", "pk")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "categories":
+            kwargs["widget"] = forms.CheckboxSelectMultiple  # a short list: no picker needed
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # Kept on anonymisation for the statistics, so it follows the organization as the
+        # services keep it.
+        obj.organization_type = obj.organization.org_type if obj.organization else ""
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("staff page"))
+    def staff_page(self, obj):
+        if obj.pk is None:
+            return "—"
+        url = reverse("consultations:case_detail", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open the staff page"))
+
+    @admin.action(description=_("Export as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return case_csv_response(queryset.order_by("opened_on", "number"))
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "order", "is_active", "is_pre_proposal"]
+    list_editable = ["order", "is_active", "is_pre_proposal"]
+    ordering = ["order", "pk"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a category would take it off every case, past figures included; a category
+        # no longer offered is marked "not in use".
+        return False
+
+
+@admin.register(ConsultationSettings)
+class ConsultationSettingsAdmin(SimpleHistoryAdmin):
+    """One row: the list goes straight to it."""
+
+    list_display = ["__str__", "retention_years"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ConsultationSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row = ConsultationSettings.objects.first()
+        if row is not None and self.has_view_or_change_permission(request, row):
+            return redirect("admin:consultations_consultationsettings_change", row.pk)
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["changed_at", "case", "old_status", "new_status", "changed_by", "reason"]
+    list_filter = ["new_status"]
+    search_fields = ["case__number"]
+    list_select_related = ["case", "changed_by"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(NoteAccess)
+class NoteAccessAdmin(ManagerOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["accessed_at", "case", "user", "reason"]
+    search_fields = ["case__number", "user__email", "user__family_name", "reason"]
+    list_select_related = ["case", "user"]
+    date_hierarchy = "accessed_at"
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ManagerOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["run_at", "run_by", "cutoff", "case_count", "numbers"]
+    list_select_related = ["run_by"]
+    date_hierarchy = "run_at"
+
+    @admin.display(description=_("cases"))
+    def case_count(self, obj):
+        return len(obj.case_numbers)
+
+    @admin.display(description=_("cases anonymised"))
+    def numbers(self, obj):
+        return ", ".join(obj.case_numbers)
