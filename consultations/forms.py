@@ -89,6 +89,8 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, include_request=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["assigned_to"].help_text = _("Left empty, nobody is in charge.")
         if not include_request:
             # A 要配慮 case's request is read on its page, behind a reason, never here.
             del self.fields["request"]
@@ -164,7 +166,7 @@ class PartyForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Registered organization"), queryset=_organizations(), required=False
     )
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    name = forms.CharField(label=_("Name of the person or body"), max_length=150, required=False)
     contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
 
     def clean(self):

@@ -25,6 +25,7 @@ from consultations.models import (
     Party,
     RetentionRun,
 )
+from consultations.rules import can_handle_cases
 from kyodo.dates import fiscal_year
 from kyodo.exceptions import DomainError
 from kyodo.mail import absolute_url, send_mail
@@ -238,6 +239,8 @@ def case_move(*, case: Case, to: str, by, reason: str = "") -> Case:
     """Change the status: 受付 → 対応中 → 紹介・連携中 → 完了, 保留, reopening. Closing sets the
     date it closed; reopening clears it. Side effects: a CaseEvent."""
     extra = {}
+    if to == CaseStatus.IN_PROGRESS and case.assigned_to_id is None and can_handle_cases(by):
+        extra["assigned_to"] = by  # whoever picks an unassigned case up is in charge of it
     if to == CaseStatus.CLOSED:
         extra["closed_on"] = timezone.localdate()
     elif case.status == CaseStatus.CLOSED:

@@ -175,7 +175,7 @@ def statistics_export(request):
         write([label, value])
     for table in figure_tables(figures):
         write([])
-        write([table.heading, _("Cases"), _("Share of all cases (%)")])
+        write([table.heading, _("Number of cases"), _("Share of all cases (%)")])
         for row in table.rows:
             write([row.label, row.count, f"{row.share:.1f}"])
     return response

@@ -940,3 +940,13 @@ def test_an_anonymised_case_cannot_be_edited_in_the_admin(client, staff, manager
     client.post(url, {"title": "佃　花子の相談", "channel": "visit", "opened_on": "2020-04-10"})
     old_case.refresh_from_db()
     assert "佃" not in old_case.title
+
+
+def test_picking_up_an_unassigned_case_puts_the_staff_member_in_charge(staff):
+    case = services.case_request_online(
+        name="訪問者", email="v@example.jp", request="相談したいことがあります"
+    )
+    assert case.assigned_to is None
+    services.entry_add(case=case, by=staff, kind="phone", notes="折り返し電話")
+    case.refresh_from_db()
+    assert (case.status, case.assigned_to) == ("in_progress", staff)
