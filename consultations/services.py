@@ -30,6 +30,7 @@ from kyodo.dates import fiscal_year
 from kyodo.exceptions import DomainError
 from kyodo.mail import absolute_url, send_mail
 from kyodo.selectors import center_profile
+from kyodo.text import stored_text
 from kyodo.workflow import transition
 
 logger = logging.getLogger(__name__)
@@ -314,7 +315,12 @@ def asker_message_add(*, case: Case, user, message: str) -> Entry:
     if case.asker_id != user.pk:
         raise DomainError(_("Only the person who asked can write here."))
     if case.status == CaseStatus.CLOSED:
-        case_move(case=case, to=CaseStatus.IN_PROGRESS, by=user, reason=_("The asker wrote again."))
+        case_move(
+            case=case,
+            to=CaseStatus.IN_PROGRESS,
+            by=user,
+            reason=stored_text(gettext_lazy("The asker wrote again.")),
+        )
     entry = Entry.objects.create(
         case=case,
         kind=EntryKind.ASKER_MESSAGE,
@@ -479,7 +485,7 @@ def cases_anonymize(*, by, case_ids=None, today: dt.date | None = None) -> Reten
     # and the save below leaves one anonymised version.
     Case.history.filter(id__in=[c.pk for c in cases]).delete()
     for case in cases:
-        case.title = _("(anonymised)")
+        case.title = stored_text(gettext_lazy("(anonymised)"))
         case.request = ""
         case.asker = None
         case.asker_name = case.asker_email = case.asker_phone = ""

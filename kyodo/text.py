@@ -138,3 +138,14 @@ PREFECTURES = (
     "鹿児島県",
     "沖縄県",
 )
+
+
+def stored_text(message, **values) -> str:
+    """A translatable text that is saved in the database (a reason, a placeholder title): it is
+    written in the center's language, not in whichever language the person acting chose."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    return text % values if values else text

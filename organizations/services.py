@@ -19,7 +19,7 @@ from kyodo.dates import fiscal_year, fiscal_year_range
 from kyodo.exceptions import DomainError
 from kyodo.mail import absolute_url, send_mail
 from kyodo.selectors import center_profile
-from kyodo.text import search_key
+from kyodo.text import search_key, stored_text
 from kyodo.workflow import transition
 from organizations.enums import (
     APPLICATION_TRANSITIONS,
@@ -294,7 +294,7 @@ def application_approve(*, application: Application, by) -> Application:
             organization,
             RegistrationStatus.REGISTERED,
             by=by,
-            reason=_("Renewal approved"),
+            reason=stored_text(gettext_lazy("Renewal approved")),
             extra_fields={"valid_until": end},
         )
     else:
@@ -420,7 +420,7 @@ def application_withdraw(*, application: Application, by) -> Application:
             application.organization,
             RegistrationStatus.REJECTED,
             by=by,
-            reason=_("Application withdrawn"),
+            reason=stored_text(gettext_lazy("Application withdrawn")),
         )
     return application
 
@@ -525,7 +525,7 @@ def registrations_expire(*, today: dt.date | None = None) -> int:
                 _move_organization(
                     organization,
                     RegistrationStatus.EXPIRED,
-                    reason=_("The registration's validity ended."),
+                    reason=stored_text(gettext_lazy("The registration's validity ended.")),
                 )
             expired += 1
         except DomainError:

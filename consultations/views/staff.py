@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -41,6 +41,7 @@ from consultations.rules import can_handle_cases, can_read_access_log
 from kyodo.actions import run_service
 from kyodo.exceptions import DomainError
 from kyodo.exports import csv_download
+from kyodo.text import stored_text
 from kyodo.uploads import content_type_for
 
 PAGE_SIZE = 50
@@ -439,7 +440,9 @@ def attachment_download(request, pk, attachment_pk):
     services.notes_read(
         case=attachment.case,
         user=request.user,
-        reason=_("Downloaded the attachment %(name)s") % {"name": attachment.original_name},
+        reason=stored_text(
+            gettext_lazy("Downloaded the attachment %(name)s"), name=attachment.original_name
+        ),
     )
     return FileResponse(
         handle,

@@ -232,3 +232,13 @@ def test_the_check_digit_follows_the_national_tax_agency_formula():
     base = "000012050002"
     total = sum(int(d) * (2 if i % 2 == 0 else 1) for i, d in enumerate(reversed(base), 1))
     assert corporate_number_check_digit(base) == 9 - total % 9 == 7
+
+
+def test_text_saved_in_the_database_is_in_the_centers_language():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from kyodo.text import stored_text
+
+    with translation.override("en"):
+        assert stored_text(gettext_lazy("Renewal approved")) == "更新を承認"
