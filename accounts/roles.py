@@ -15,7 +15,15 @@ class Role(models.TextChoices):
 
 
 # Apps whose models the センター職員 group may manage in the backoffice. Later apps add theirs.
-STAFF_MANAGED_APPS = {"kyodo", "accounts", "account", "mfa", "organizations", "consultations"}
+STAFF_MANAGED_APPS = {
+    "kyodo",
+    "accounts",
+    "account",
+    "mfa",
+    "organizations",
+    "consultations",
+    "facilities",
+}
 # Permissions kept for the センター責任者 role (app label, codename).
 MANAGER_PERMISSIONS = {
     ("consultations", "view_access_log"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "consultations",
+    "facilities",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,278 @@
+"""施設予約: resources (rooms, equipment, printers), their hours, slots, prices and rules,
+and bookings that never overlap."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from facilities.enums import BookingMode, BookingStatus, FeeUnit, ResourceKind
+from kyodo.models import Weekday
+
+
+class BookingPolicy(models.Model):
+    """The booking rules as data (one row; defaults from DOMAIN.md)."""
+
+    window_months = models.PositiveSmallIntegerField(
+        _("bookable months ahead"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Booking for a month opens on the given day, this many months before."),
+    )
+    window_opens_day = models.PositiveSmallIntegerField(
+        _("day of the month booking opens"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    max_per_month = models.PositiveSmallIntegerField(
+        _("bookings per organization and month"), default=8
+    )
+    max_per_day = models.PositiveSmallIntegerField(
+        _("bookings per organization and day"), default=2
+    )
+    cancel_days_before = models.PositiveSmallIntegerField(
+        _("cancel until (days before)"),
+        default=1,
+        help_text=_("1: until the end of the previous day."),
+    )
+    no_show_limit = models.PositiveSmallIntegerField(
+        _("no-shows before booking is suspended"), default=3
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("booking rules")
+        verbose_name_plural = _("booking rules")
+
+    def __str__(self):
+        return str(_("booking rules"))
+
+    @classmethod
+    def current(cls):
+        return cls.objects.first() or cls()
+
+
+class Resource(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=ResourceKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text=_(
+            "A part of a divisible room: booking the whole blocks the parts and "
+            "a part blocks the whole."
+        ),
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), default=0)
+    photo = models.ImageField(_("photo"), upload_to="resources/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    rules_text = models.TextField(_("rules of use"), blank=True)
+    bookable_online = models.BooleanField(_("bookable online"), default=True)
+    needs_approval = models.BooleanField(_("bookings need staff approval"), default=False)
+    mode = models.CharField(
+        _("booking by"), max_length=10, choices=BookingMode.choices, default=BookingMode.SLOTS
+    )
+    grid_minutes = models.PositiveSmallIntegerField(
+        _("grid (minutes)"), default=30, validators=[MinValueValidator(5)]
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between bookings (minutes)"), default=0
+    )
+    min_minutes = models.PositiveSmallIntegerField(_("shortest booking (minutes)"), default=30)
+    max_minutes = models.PositiveSmallIntegerField(_("longest booking (minutes)"), default=720)
+    is_active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceHours(models.Model):
+    """Bookable hours per weekday; the center's closure calendar closes days on top."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("from"))
+    closes = models.TimeField(_("until"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resource", "weekday"]
+        verbose_name = _("bookable hours")
+        verbose_name_plural = _("bookable hours")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "weekday"], name="hours_once_per_day"),
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="hours_in_order"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.resource} {self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        )
+
+
+class TimeSlot(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="slots")
+    name = models.CharField(_("name"), max_length=30)  # 午前, 午後, 夜間, 全日
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"))
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resource", "order", "starts"]
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        constraints = [
+            models.CheckConstraint(condition=Q(starts__lt=F("ends")), name="slot_in_order")
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class Price(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="prices")
+    unit = models.CharField(_("unit"), max_length=10, choices=FeeUnit.choices)
+    slot = models.ForeignKey(
+        TimeSlot,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="prices",
+        verbose_name=_("slot"),
+    )
+    amount = models.PositiveIntegerField(_("amount (yen, tax included)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
+
+    def __str__(self):
+        return f"{self.resource} ¥{self.amount} {self.get_unit_display()}"
+
+
+class Discount(models.Model):
+    """減免: who pays less (e.g. registered organizations free or at a discount)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    percent_off = models.PositiveSmallIntegerField(
+        _("percent off"), validators=[MaxValueValidator(100)]
+    )
+    for_registered = models.BooleanField(_("for registered organizations"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fee reduction")
+        verbose_name_plural = _("fee reductions")
+
+    def __str__(self):
+        return f"{self.name} ({self.percent_off}%)"
+
+
+class Series(models.Model):
+    """A recurring booking made as one: 毎週 or 毎月第N曜日 until a date."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="booking_series"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="series")
+    description = models.CharField(_("rule"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("booking series")
+        verbose_name_plural = _("booking series")
+
+    def __str__(self):
+        return f"{self.resource}: {self.description}"
+
+
+class Booking(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="bookings")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("organization"),
+    )
+    # A staff block (maintenance, ward use) has no organization.
+    is_block = models.BooleanField(_("blocked by staff"), default=False)
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=BookingStatus.choices,
+        default=BookingStatus.CONFIRMED,
+        db_index=True,
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    attendees = models.PositiveIntegerField(_("expected attendees"), default=0)
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    list_price = models.PositiveIntegerField(_("price before reduction"), default=0)
+    charged = models.PositiveIntegerField(_("charged"), default=0)
+    discount_name = models.CharField(_("reduction"), max_length=100, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="booking_in_order"),
+            models.CheckConstraint(
+                condition=Q(is_block=True) | Q(organization__isnull=False),
+                name="booking_has_organization_unless_block",
+            ),
+            # The exclusion constraint against overlaps is PostgreSQL-only: it is added by
+            # migration 0002 (a no-op on SQLite), not here, so SQLite validation still works.
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.start:%Y-%m-%d %H:%M}"
+
+
+class BookingEvent(models.Model):
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(pgettext_lazy("status", "from"), max_length=10, blank=True)
+    new_status = models.CharField(pgettext_lazy("status", "to"), max_length=10)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(pgettext_lazy("time", "at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("booking status change")
+        verbose_name_plural = _("booking status changes")
+
+    def __str__(self):
+        return f"{self.booking}: {self.old_status} → {self.new_status}"
