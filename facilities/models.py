@@ -87,6 +87,10 @@ class Resource(models.Model):
     )
     min_minutes = models.PositiveSmallIntegerField(_("shortest booking (minutes)"), default=30)
     max_minutes = models.PositiveSmallIntegerField(_("longest booking (minutes)"), default=720)
+    price_per_master = models.PositiveIntegerField(
+        _("printer: price per master (yen)"), default=0, help_text=_("A master is one 製版.")
+    )
+    price_per_sheet = models.PositiveIntegerField(_("printer: price per sheet (yen)"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     history = HistoricalRecords()
@@ -276,3 +280,186 @@ class BookingEvent(models.Model):
 
     def __str__(self):
         return f"{self.booking}: {self.old_status} → {self.new_status}"
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Offer expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class WaitlistEntry(models.Model):
+    """キャンセル待ち for a taken time; first come, first offered."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="waitlist")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    attendees = models.PositiveIntegerField(_("expected attendees"), default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=WaitlistStatus.choices,
+        default=WaitlistStatus.WAITING,
+        db_index=True,
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "organization", "start", "end"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="waitlist_once_per_time",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} → {self.resource} {self.start:%Y-%m-%d %H:%M}"
+
+
+class PrinterUsage(models.Model):
+    """Printer use recorded after the fact: masters (製版) and sheets, priced per resource."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="usages")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="printer_usages"
+    )
+    used_on = models.DateField(_("used on"), db_index=True)
+    masters = models.PositiveIntegerField(_("masters"), default=0)
+    sheets = models.PositiveIntegerField(_("sheets"), default=0)
+    amount = models.PositiveIntegerField(_("amount (yen, tax included)"), default=0)
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="printer_usages"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-used_on", "-pk"]
+        verbose_name = _("printer use")
+        verbose_name_plural = _("printer uses")
+
+    def __str__(self):
+        return f"{self.organization} {self.used_on:%Y-%m-%d} {self.masters}/{self.sheets}"
+
+
+class Receipt(models.Model):
+    """領収書: numbered once; the PDF is made from these fields."""
+
+    number = models.CharField(_("receipt number"), max_length=20, unique=True)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="receipts"
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
+    printer_usage = models.ForeignKey(
+        PrinterUsage, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
+    description = models.CharField(_("for"), max_length=200)
+    proviso = models.CharField(_("proviso"), max_length=200)
+    amount = models.PositiveIntegerField(_("amount (tax included)"))
+    tax_rate = models.PositiveSmallIntegerField(_("tax rate (%)"), default=10)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.OneToOneField(
+        "kyodo.GeneratedDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(booking__isnull=False),
+                name="receipt_once_per_booking",
+            ),
+            models.UniqueConstraint(
+                fields=["printer_usage"],
+                condition=Q(printer_usage__isnull=False),
+                name="receipt_once_per_printer_use",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class MonthlyStatement(models.Model):
+    """The monthly usage statement of an organization (PDF)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="usage_statements"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    document = models.OneToOneField(
+        "kyodo.GeneratedDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("monthly usage statement")
+        verbose_name_plural = _("monthly usage statements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "month"], name="statement_once_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.month:%Y-%m}"
+
+
+class CalendarFeed(models.Model):
+    """A private iCal feed of an organization's bookings, at a secret, revocable URL."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.organization} ({'revoked' if self.revoked_at else 'active'})"

@@ -45,6 +45,7 @@ def create(apps, schema_editor):
     Price.objects.create(resource=salon, unit="hour", amount=500)
     printer = resource("輪転機", "printer", 0, T(10), T(19), 30, mode="grid", grid_minutes=30,
                        min_minutes=30, max_minutes=120, needs_approval=True,
+                       price_per_master=30, price_per_sheet=1,
                        rules_text="用紙は各自でご持参ください。製版1回30円、印刷1枚1円。")
     Price.objects.create(resource=printer, unit="hour", amount=0)
     for order, name in enumerate(["紙折り機", "裁断機", "プロジェクター"], 31):
