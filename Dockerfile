@@ -25,6 +25,7 @@ RUN pip install --upgrade pip && pip install -e .
 # Build-time only values so the settings load for collectstatic; never used at run time.
 RUN SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only-not-secret \
     ALLOWED_HOSTS=localhost EMAIL_URL=consolemail:// \
+    KYODO_SITE_URL=https://build.invalid REDIS_URL=redis://build.invalid:6379/0 \
     python manage.py collectstatic --noinput
 
 RUN useradd --system --create-home kyodo && mkdir -p /data/media && chown -R kyodo /data

@@ -79,6 +79,7 @@ messages: install
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	  ALLOWED_HOSTS=kyodo.example.jp EMAIL_URL=smtp+tls://kyodo:secret@mail.example.jp:587 \
+	  KYODO_SITE_URL=https://kyodo.example.jp REDIS_URL=redis://127.0.0.1:6379/0 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

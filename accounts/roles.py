@@ -18,8 +18,6 @@ class Role(models.TextChoices):
 STAFF_MANAGED_APPS = {
     "kyodo",
     "accounts",
-    "account",
-    "mfa",
     "organizations",
     "consultations",
     "facilities",

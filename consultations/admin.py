@@ -15,14 +15,13 @@ from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from accounts.roles import Role
+from consultations.exports import case_csv_response as export_cases
 from consultations.models import (
     Case,
     CaseEvent,
@@ -36,7 +35,6 @@ from consultations.models import (
 )
 from consultations.rules import can_read_access_log
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
-from kyodo.exports import csv_download
 
 
 class ReadOnlyAdminMixin:
@@ -87,59 +85,9 @@ class FiscalYearFilter(admin.SimpleListFilter):
 # --- the CSV of selected cases -----------------------------------------------------------------
 
 
-def case_csv_header() -> list[str]:
-    return [
-        gettext("Case number"),
-        gettext("Opened on"),
-        gettext("Closed on"),
-        gettext("Status"),
-        gettext("Channel"),
-        gettext("Categories"),
-        gettext("Title"),
-        gettext("Asker"),
-        gettext("Organization"),
-        gettext("Type of organization"),
-        gettext("Staff in charge"),
-        gettext("Sensitive"),
-        gettext("Request"),
-    ]
-
-
-def case_csv_rows(cases):
-    """One row per case. The request is left out for 要配慮 cases (see the module's
-    docstring); timeline notes are never exported."""
-    english = (get_language() or "ja").startswith("en")
-    withheld = gettext("(withheld: sensitive case)")
-    yes, no = gettext("yes"), gettext("no")
-    for case in cases:
-        yield [
-            case.number,
-            f"{case.opened_on:%Y-%m-%d}",
-            f"{case.closed_on:%Y-%m-%d}" if case.closed_on else "",
-            case.get_status_display(),
-            case.get_channel_display(),
-            "、".join(
-                c.name_en if english and c.name_en else c.name for c in case.categories.all()
-            ),
-            case.title,
-            case.asker_display,
-            case.organization.name if case.organization else "",
-            case.organization_type,
-            str(case.assigned_to) if case.assigned_to else "",
-            yes if case.is_sensitive else no,
-            withheld if case.is_sensitive else case.request,
-        ]
-
-
 def case_csv_response(cases) -> HttpResponse:
-    cases = cases.select_related("assigned_to", "organization", "asker").prefetch_related(
-        "categories"
-    )
-    response, write = csv_download(f"consultation-cases-{timezone.localdate():%Y%m%d}.csv")
-    write(case_csv_header())
-    for row in case_csv_rows(cases):
-        write(row)
-    return response
+    cases = cases.select_related("assigned_to", "organization").prefetch_related("categories")
+    return export_cases(cases)
 
 
 # --- cases -------------------------------------------------------------------------------------

@@ -169,6 +169,14 @@ class Case(models.Model):
         return reverse("consultations:case_detail", args=[self.pk])
 
     @property
+    def list_title(self):
+        """The title for lists, dashboards and exports: a 要配慮 case's title can say what the
+        sensitive matter is, so it is shown on the case's page only."""
+        if self.is_sensitive:
+            return _("Sensitive case")
+        return self.title
+
+    @property
     def asker_display(self) -> str:
         if self.asker_id:
             return str(self.asker)
@@ -370,6 +378,7 @@ class NoteAccess(models.Model):
     )
     accessed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    is_download = models.BooleanField(_("attachment download"), default=False)
 
     class Meta:
         ordering = ["-accessed_at", "-pk"]

@@ -169,7 +169,10 @@ def case_request_online(
 ) -> Case:
     """A member or a visitor asks online: a case in 受付, an acknowledgement to the asker and
     a notice to the center. The asker consented to the stated purpose (checked by the form)."""
-    title = request.strip().splitlines()[0][:60] if request.strip() else _("Online request")
+    # A neutral title: the request's own words may hold sensitive details, and the title is
+    # what lists show. Staff rename the case once they have read it.
+    names = "、".join(c.name for c in categories)
+    title = stored_text(gettext_lazy("Online request (%(categories)s)"), categories=names)[:200]
     case = _create_case(
         title=title,
         request=request,
@@ -341,6 +344,7 @@ def asker_message_add(*, case: Case, user, message: str) -> Entry:
     return entry
 
 
+@transaction.atomic
 def attachment_add(*, case: Case, by, upload, entry=None) -> Attachment:
     attachment = Attachment(
         case=case, entry=entry, original_name=upload.name[:200], size=upload.size, uploaded_by=by
@@ -446,6 +450,36 @@ def notes_read(*, case: Case, user, reason: str = "") -> NoteAccess:
             )
         )
     return NoteAccess.objects.create(case=case, user=user, reason=reason.strip())
+
+
+READING_VALID_FOR = dt.timedelta(minutes=15)
+
+
+def attachment_read(*, attachment, user) -> NoteAccess:
+    """Record the download of an attachment. For a sensitive case the reader must have given
+    a reason for reading its notes in the last quarter of an hour (the file is part of them)."""
+    case = attachment.case
+    recent = NoteAccess.objects.filter(
+        case=case,
+        user=user,
+        is_download=False,
+        accessed_at__gte=timezone.now() - READING_VALID_FOR,
+    ).exclude(reason="")
+    if case.is_sensitive and not recent.exists():
+        raise DomainError(
+            _(
+                "This case holds sensitive personal information: give the reason "
+                "on the case's page before you open its files."
+            )
+        )
+    return NoteAccess.objects.create(
+        case=case,
+        user=user,
+        is_download=True,
+        reason=stored_text(
+            gettext_lazy("Downloaded the attachment %(name)s"), name=attachment.original_name
+        ),
+    )
 
 
 def retention_cutoff(today: dt.date | None = None) -> dt.date:

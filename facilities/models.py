@@ -235,6 +235,23 @@ class Booking(models.Model):
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    # Equipment booked to go with a room is its own booking pointing at the room's.
+    with_booking = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="equipment",
+        verbose_name=_("goes with the booking"),
+    )
+    approval_letter = models.OneToOneField(
+        "kyodo.GeneratedDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approval letter"),
+    )
     list_price = models.PositiveIntegerField(_("price before reduction"), default=0)
     charged = models.PositiveIntegerField(_("charged"), default=0)
     discount_name = models.CharField(_("reduction"), max_length=100, blank=True)

@@ -179,12 +179,14 @@ def booking_create(
     series=None,
     lock=True,
     is_block=False,
+    with_booking=None,
 ) -> Booking:
     """Book ``resource`` for ``organization`` (or block it, by staff).
 
     Side effects: the booking (仮予約 when the resource needs approval, else 確定) with its
-    first BookingEvent. Raises BookingError listing every rule it breaks, or "already taken"
-    when another booking won the race (the lock, or on PostgreSQL the exclusion constraint).
+    first BookingEvent; when 確定, after the commit, the confirmation task (利用承認書 and
+    mail). Raises BookingError listing every rule it breaks, or "already taken" when another
+    booking won the race (the lock, or on PostgreSQL the exclusion constraint).
     ``lock=False`` exists only to prove in a test that the database constraint holds alone.
     """
     try:
@@ -225,8 +227,11 @@ def booking_create(
                 discount_name=discount,
                 booked_by=by,
                 is_block=is_block,
+                with_booking=with_booking,
             )
             BookingEvent.objects.create(booking=booking, new_status=status, changed_by=by)
+            if status == BookingStatus.CONFIRMED and organization is not None:
+                _queue_confirmation(booking)
             return booking
     except IntegrityError:
         raise BookingError(_("This time is already taken.")) from None
@@ -241,10 +246,11 @@ def cancel_deadline(booking) -> dt.datetime:
 @transaction.atomic
 def booking_cancel(*, booking, by, reason: str = "", staff=False) -> Booking:
     """取消. An organization cancels until the deadline (default: the end of the previous
-    day); staff at any time. Side effects: a BookingEvent."""
+    day); staff at any time. Side effects: a BookingEvent; after the commit, the freed time is
+    offered to the first in line on its waitlist (facilities.waitlist.offer_next, e-mail)."""
     if not staff and timezone.now() >= cancel_deadline(booking):
         raise BookingError(_("The cancellation deadline has passed. Contact the center."))
-    return transition(
+    booking = transition(
         instance=booking,
         to=BookingStatus.CANCELLED,
         transitions=BOOKING_TRANSITIONS,
@@ -253,12 +259,35 @@ def booking_cancel(*, booking, by, reason: str = "", staff=False) -> Booking:
         by=by,
         reason=reason,
     )
+    from facilities import waitlist  # waitlist imports this module
+
+    # robust: the cancellation stands even if offering fails; the beat sweep catches up.
+    transaction.on_commit(
+        lambda: waitlist.offer_next(
+            resource=booking.resource, start=booking.start, end=booking.end
+        ),
+        robust=True,
+    )
+    return booking
+
+
+def _queue_confirmation(booking) -> None:
+    # Imported here: tasks sit above services (they call them), never the other way at load.
+    from facilities.tasks_documents import task_send_booking_confirmation
+
+    # robust: in eager mode the task runs right here, after the commit; a failure is logged
+    # and must not turn a booking that stands into an error page.
+    transaction.on_commit(
+        lambda: task_send_booking_confirmation.delay(booking_id=booking.pk), robust=True
+    )
 
 
 @transaction.atomic
 def booking_move_status(*, booking, to, by, reason: str = "") -> Booking:
-    """Staff approve (仮予約 → 確定), check in (利用済) or record a no-show (無断キャンセル)."""
-    return transition(
+    """Staff approve (仮予約 → 確定), check in (利用済) or record a no-show (無断キャンセル).
+    Side effects: a BookingEvent; on 確定, after the commit, the task that makes the 利用承認書
+    and mails it to the organization's managers."""
+    booking = transition(
         instance=booking,
         to=to,
         transitions=BOOKING_TRANSITIONS,
@@ -267,7 +296,43 @@ def booking_move_status(*, booking, to, by, reason: str = "") -> Booking:
         by=by,
         reason=reason,
     )
+    if to == BookingStatus.CONFIRMED and booking.organization_id is not None:
+        _queue_confirmation(booking)
+    return booking
 
 
 def no_show_count(organization) -> int:
     return Booking.objects.filter(organization=organization, status=BookingStatus.NO_SHOW).count()
+
+
+@transaction.atomic
+def booking_create_with_equipment(
+    *, resource, organization, start, end, purpose, by, attendees=0, staff=False, equipment=()
+) -> Booking:
+    """A room and the equipment that goes with it, all or nothing: each equipment booking
+    passes every rule of its own resource and points at the room's booking."""
+    booking = booking_create(
+        resource=resource,
+        organization=organization,
+        start=start,
+        end=end,
+        purpose=purpose,
+        by=by,
+        attendees=attendees,
+        staff=staff,
+    )
+    for item in equipment:
+        try:
+            booking_create(
+                resource=item,
+                organization=organization,
+                start=start,
+                end=end,
+                purpose=purpose,
+                by=by,
+                staff=staff,
+                with_booking=booking,
+            )
+        except BookingError as error:
+            raise BookingError(f"{item.name}: {error.message}") from None
+    return booking

@@ -28,7 +28,8 @@ if DJANGO_ENV not in {"development", "production", "test"}:
     raise ImproperlyConfigured(f"DJANGO_ENV={DJANGO_ENV!r}: use development, production or test.")
 PRODUCTION = DJANGO_ENV == "production"
 
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Production never runs with DEBUG, whatever the environment says (tracebacks leak settings).
+DEBUG = False if PRODUCTION else env_bool("DEBUG", True)
 _DEV_SECRET = "django-insecure-kyodo-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
@@ -210,6 +211,9 @@ ADMINS = [("kyodo", a) for a in env_list("ADMINS", [])]
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env_redis_url("REDIS_URL")
+if PRODUCTION and not REDIS_URL:
+    # Without it, rate limits count per process and tasks run inside web requests.
+    raise ImproperlyConfigured("REDIS_URL must be set in production (redis://host:6379/0).")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # No broker configured: tasks run in-process, so `make run` needs no Redis.
@@ -241,6 +245,18 @@ CELERY_BEAT_SCHEDULE = {
     "expire-registrations": {
         "task": "organizations.tasks.task_expire_registrations",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # The day-before booking reminders: each booking is claimed (reminded_at) before its mail
+    # goes out, so a second or late run sends nothing twice.
+    "send-booking-reminders": {
+        "task": "facilities.tasks_documents.task_send_booking_reminders",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    # Waitlist offers past their time move on to the next in line; claimed with conditional
+    # updates, so a second or late run offers nothing twice.
+    "expire-waitlist-offers": {
+        "task": "facilities.tasks.task_expire_waitlist_offers",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
@@ -297,6 +313,11 @@ RATELIMIT_USE_CACHE = "default"
 # --- kyodo ----------------------------------------------------------------------------------
 # The portal's public address, for links in e-mails and PDFs made outside a request.
 KYODO_SITE_URL = env_str("KYODO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not KYODO_SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "KYODO_SITE_URL must be set to the portal's https:// address in production "
+        "(links in e-mails use it)."
+    )
 if not KYODO_SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"KYODO_SITE_URL={KYODO_SITE_URL!r} must start with http(s)://.")
 # The Japanese font embedded in PDFs. Empty: the IPAex Gothic of the pinned matplotlib-fontja

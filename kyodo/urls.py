@@ -22,6 +22,10 @@ urlpatterns = [
     path("mypage/", include("accounts.urls")),
     path("", include("organizations.urls")),
     path("", include("consultations.urls")),
+    path("", include("facilities.urls_staff")),
+    path("", include("facilities.urls")),
+    path("", include("facilities.urls_series")),
+    path("", include("facilities.urls_feeds")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

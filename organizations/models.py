@@ -461,13 +461,15 @@ class RegistrationCertificate(models.Model):
 
 
 class RenewalReminder(models.Model):
-    """One row per reminder sent; the unique constraint makes a second sweep send nothing."""
+    """One row per reminder and recipient; the unique constraint makes a second sweep send
+    nothing, and a recipient whose mail failed is retried alone."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="renewal_reminders"
     )
     valid_until = models.DateField()
     days_before = models.PositiveSmallIntegerField()
+    email = models.EmailField()
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -475,7 +477,7 @@ class RenewalReminder(models.Model):
         verbose_name_plural = _("renewal reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "valid_until", "days_before"],
+                fields=["organization", "valid_until", "days_before", "email"],
                 name="renewalreminder_once",
             )
         ]

@@ -9,7 +9,6 @@ import logging
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,9 +248,17 @@ def organization_apply(
 
 
 def _next_registration_number(year: int) -> str:
+    """2026-0001, 2026-0002 …: one more than the highest of the year (a deleted organization
+    leaves a gap, never a number given twice — the unique constraint settles a race)."""
     prefix = f"{year}-"
-    taken = Organization.objects.filter(registration_number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    highest = (
+        Organization.objects.filter(registration_number__startswith=prefix)
+        .order_by("-registration_number")
+        .values_list("registration_number", flat=True)
+        .first()
+    )
+    sequence = int(highest.rsplit("-", 1)[1]) + 1 if highest else 1
+    return f"{prefix}{sequence:04d}"
 
 
 @transaction.atomic
@@ -448,13 +455,17 @@ def renewal_apply(*, organization: Organization, by, note: str = "") -> Applicat
         raise DomainError(_("Only a registered or expired organization can renew."))
     if organization.applications.filter(status__in=OPEN_APPLICATION_STATUSES).exists():
         raise DomainError(_("An application is already being reviewed."))
-    application = Application.objects.create(
-        organization=organization,
-        kind=ApplicationKind.RENEWAL,
-        fiscal_year=year,
-        note=note,
-        submitted_by=by,
-    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                organization=organization,
+                kind=ApplicationKind.RENEWAL,
+                fiscal_year=year,
+                note=note,
+                submitted_by=by,
+            )
+    except IntegrityError:  # a double submit: the other one was first
+        raise DomainError(_("An application is already being reviewed.")) from None
     _event(
         organization,
         kind=EventKind.APPLICATION,
@@ -534,73 +545,76 @@ def registrations_expire(*, today: dt.date | None = None) -> int:
 
 
 def renewal_reminders_send(*, today: dt.date | None = None) -> int:
-    """Mail the managers a month and a week (settings) before expiry, once each.
+    """Mail the managers a month and a week (settings) before expiry, each reminder once.
 
-    The RenewalReminder row is claimed first (unique per organization, expiry and offset), so a
-    second sweep, or two beats at once, send nothing more; a failed send gives the claim back.
+    Only the nearest due offset is sent (an organization first seen 5 days before expiry gets
+    the one-week reminder, not both). Each recipient's reminder is claimed as a RenewalReminder
+    row before sending (unique per organization, expiry, offset and address), so a second
+    sweep or two beats at once send nothing twice; a failed send gives back that one claim.
+    Returns how many mails were sent.
     """
     today = today or timezone.localdate()
     rules = RegistrationRules.current()
+    offsets = sorted({rules.first_reminder_days, rules.second_reminder_days})
     sent = 0
-    for days in sorted({rules.first_reminder_days, rules.second_reminder_days}, reverse=True):
-        due = Organization.objects.filter(
-            status=RegistrationStatus.REGISTERED,
-            valid_until__gte=today,
-            valid_until__lte=today + dt.timedelta(days=days),
-        ).exclude(
-            renewal_reminders__valid_until=F("valid_until"), renewal_reminders__days_before=days
-        )
-        for organization in due:
-            if organization.applications.filter(
-                status__in=OPEN_APPLICATION_STATUSES, kind=ApplicationKind.RENEWAL
-            ).exists():
-                continue
+    due = Organization.objects.filter(
+        status=RegistrationStatus.REGISTERED,
+        valid_until__gte=today,
+        valid_until__lte=today + dt.timedelta(days=offsets[-1]),
+    ).exclude(
+        applications__status__in=OPEN_APPLICATION_STATUSES,
+        applications__kind=ApplicationKind.RENEWAL,
+    )
+    for organization in due:
+        days_left = (organization.valid_until - today).days
+        offset = next(d for d in offsets if days_left <= d)
+        mailed = 0
+        for user in _managers(organization):
             try:
                 with transaction.atomic():
                     claim = RenewalReminder.objects.create(
                         organization=organization,
                         valid_until=organization.valid_until,
-                        days_before=days,
+                        days_before=offset,
+                        email=user.email,
                     )
             except IntegrityError:
-                continue  # claimed by another sweep
+                continue  # this person was reminded already
             try:
-                for user in _managers(organization):
-                    send_mail(
-                        to=user.email,
-                        template="notice",
-                        user=user,
-                        purpose="organizations.renewal_reminder",
-                        context={
-                            "subject": gettext_lazy("Time to renew your registration"),
-                            "paragraphs": [
-                                gettext_lazy(
-                                    "Your organization's registration ends soon. Apply for renewal "
-                                    "from your organization's page to keep booking and applying."
-                                )
-                            ],
-                            "facts": [
-                                (gettext_lazy("Organization"), organization.name),
-                                (
-                                    gettext_lazy("Valid until"),
-                                    f"{organization.valid_until:%Y-%m-%d}",
-                                ),
-                            ],
-                            "action_url": _organization_url(organization),
-                            "action_label": gettext_lazy("Apply for renewal"),
-                        },
-                    )
+                send_mail(
+                    to=user.email,
+                    template="notice",
+                    user=user,
+                    purpose="organizations.renewal_reminder",
+                    context={
+                        "subject": gettext_lazy("Time to renew your registration"),
+                        "paragraphs": [
+                            gettext_lazy(
+                                "Your organization's registration ends soon. Apply for renewal "
+                                "from your organization's page to keep booking and applying."
+                            )
+                        ],
+                        "facts": [
+                            (gettext_lazy("Organization"), organization.name),
+                            (gettext_lazy("Valid until"), f"{organization.valid_until:%Y-%m-%d}"),
+                        ],
+                        "action_url": _organization_url(organization),
+                        "action_label": gettext_lazy("Apply for renewal"),
+                    },
+                )
             except Exception:
-                logger.exception("Renewal reminder for %s failed; will retry", organization.pk)
+                logger.exception("Renewal reminder to %s failed; will retry", user.email)
                 claim.delete()
                 continue
+            mailed += 1
+        if mailed:
             _event(
                 organization,
                 kind=EventKind.REGISTRATION,
                 action=EventAction.REMINDER_SENT,
-                reason=str(days),
+                reason=str(offset),
             )
-            sent += 1
+            sent += mailed
     return sent
 
 
@@ -701,6 +715,7 @@ def profile_change_decide(
 # --- documents -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def document_add(*, organization, by, kind, upload, record=True) -> OrganizationDocument:
     """Store an uploaded document (validated by the form with kyodo.uploads)."""
     document = OrganizationDocument(

@@ -12,20 +12,21 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from consultations import selectors, services
 from consultations.enums import CASE_TRANSITIONS, CaseStatus
+from consultations.exports import case_csv_response
 from consultations.forms import (
     CaseFilterForm,
     CaseForm,
@@ -40,8 +41,6 @@ from consultations.models import Case
 from consultations.rules import can_handle_cases, can_read_access_log
 from kyodo.actions import run_service
 from kyodo.exceptions import DomainError
-from kyodo.exports import csv_download
-from kyodo.text import stored_text
 from kyodo.uploads import content_type_for
 
 PAGE_SIZE = 50
@@ -167,51 +166,10 @@ def case_list(request):
     )
 
 
-def _csv_header() -> list[str]:
-    return [
-        _("Case number"),
-        _("Opened on"),
-        _("Closed on"),
-        _("Title"),
-        _("Status"),
-        _("Channel"),
-        _("Categories"),
-        _("Staff in charge"),
-        _("Organization"),
-        _("Asker"),
-        _("Entries"),
-        _("Sensitive"),
-        _("Request"),
-    ]
-
-
-def _csv_row(case) -> list:
-    return [
-        case.number,
-        f"{case.opened_on:%Y-%m-%d}",
-        f"{case.closed_on:%Y-%m-%d}" if case.closed_on else "",
-        case.title,
-        case.get_status_display(),
-        case.get_channel_display(),
-        _categories_text(case),
-        str(case.assigned_to) if case.assigned_to else "",
-        case.organization.name if case.organization else "",
-        case.asker_name,
-        case.entry_count,
-        _("Yes") if case.is_sensitive else "",
-        # 要配慮: the request stays on the case page, behind a reason.
-        "" if case.is_sensitive else case.request,
-    ]
-
-
 @case_staff_required
 def case_export(request):
     _form, cases = _filtered_cases(request)
-    response, write = csv_download(f"consultations-{timezone.localdate():%Y%m%d}.csv")
-    write(_csv_header())
-    for case in cases:
-        write(_csv_row(case))
-    return response
+    return case_csv_response(cases)
 
 
 # --- recording and editing -------------------------------------------------------------------
@@ -436,14 +394,13 @@ def attachment_download(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except (ObjectDoesNotExist, FileNotFoundError):
         raise Http404 from None
-    # A file is part of the case's notes: its download is logged like a reading.
-    services.notes_read(
-        case=attachment.case,
-        user=request.user,
-        reason=stored_text(
-            gettext_lazy("Downloaded the attachment %(name)s"), name=attachment.original_name
-        ),
-    )
+    # A file is part of the case's notes: its download is logged like a reading, and a
+    # sensitive case's file needs the reason given on the case's page.
+    try:
+        services.attachment_read(attachment=attachment, user=request.user)
+    except DomainError as error:
+        handle.close()
+        raise PermissionDenied(error.message) from None
     return FileResponse(
         handle,
         as_attachment=True,

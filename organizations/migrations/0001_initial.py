@@ -361,6 +361,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('valid_until', models.DateField()),
                 ('days_before', models.PositiveSmallIntegerField()),
+                ('email', models.EmailField(max_length=254)),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renewal_reminders', to='organizations.organization')),
             ],
@@ -399,6 +400,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='renewalreminder',
-            constraint=models.UniqueConstraint(fields=('organization', 'valid_until', 'days_before'), name='renewalreminder_once'),
+            constraint=models.UniqueConstraint(fields=('organization', 'valid_until', 'days_before', 'email'), name='renewalreminder_once'),
         ),
     ]

@@ -122,3 +122,45 @@ def test_the_mail_log_lists_what_was_sent_and_cannot_be_edited(client):
     page = client.get(reverse("admin:kyodo_sentmail_changelist")).content.decode()
     assert user.email in page
     assert client.get(reverse("admin:kyodo_sentmail_add")).status_code == 403
+
+
+def test_center_staff_cannot_raise_their_own_or_anyones_rights(client):
+    staff = StaffFactory()
+    client.force_login(staff)
+    url = reverse("admin:accounts_user_change", args=[staff.pk])
+    # Staff accounts are for superusers to edit: a センター職員 may look, not change.
+    assert client.post(url, {"email": staff.email, "is_superuser": "on"}).status_code == 403
+    staff.refresh_from_db()
+    assert not staff.is_superuser
+    plain = UserFactory()
+    client.post(
+        reverse("admin:accounts_user_change", args=[plain.pk]),
+        {
+            "email": plain.email,
+            "family_name": "佃",
+            "given_name": plain.given_name,
+            "family_name_kana": "ツクダ",
+            "given_name_kana": "タロウ",
+            "phone": "",
+            "language": "ja",
+            "is_active": "on",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    plain.refresh_from_db()
+    assert plain.family_name == "佃"  # the details changed …
+    assert not plain.is_superuser and not plain.is_staff  # … the rights did not
+
+
+def test_center_staff_cannot_set_the_password_of_a_staff_account(client):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(StaffFactory())
+    url = (
+        reverse("admin:auth_user_password_change", args=[superuser.pk])
+        if False
+        else (f"/admin/accounts/user/{superuser.pk}/password/")
+    )
+    assert client.get(url).status_code in (403, 404)

@@ -91,7 +91,8 @@ def test_a_visitor_request_opens_a_case_and_mails_the_asker_and_the_center(clien
         "hanako@example.jp",
         "03-1234-5678",
     )
-    assert case.title == "子ども食堂の資金集めについて相談したい"
+    assert case.title.startswith("オンライン相談") or case.title.startswith("Online request")
+    assert "子ども食堂" not in case.title  # the request's words stay out of the lists
     assert list(case.categories.all()) == [_category()]
     assert (case.preferred_contact, case.preferred_times) == ("email", "平日の午後")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([CENTER_EMAIL, "hanako@example.jp"])
@@ -334,7 +335,7 @@ def test_my_cases_lists_only_my_own_cases(client, people, organization):
 
     assert [c.pk for c in response.context["cases"]] == [mine.pk]
     html = response.content.decode()
-    assert mine.number in html and "私の相談" in html
+    assert mine.number in html
     assert "同じ団体の別の人の相談" not in html
 
 

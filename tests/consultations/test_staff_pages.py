@@ -615,14 +615,12 @@ def test_an_upload_of_the_wrong_type_or_size_is_refused(
 # --- 要配慮 cases ------------------------------------------------------------------------------
 
 
-def test_the_list_shows_a_sensitive_case_by_title_with_a_badge_and_no_request(
-    staff_client, staff_user
-):
+def test_the_list_masks_a_sensitive_case_with_a_badge_and_no_request(staff_client, staff_user):
     sensitive = _sensitive_case(staff_user)
     _case(staff_user)
     _english(staff_client)
     content = staff_client.get(_url("case_list")).content.decode()
-    assert sensitive.title in content
+    assert sensitive.title not in content  # masked in lists: shown on its page only
     assert "Sensitive" in content
     assert content.count("data-sensitive") == 1
     for hidden in (SECRET_REQUEST, SECRET_NOTE, PLAIN_REQUEST):
@@ -633,7 +631,7 @@ def test_the_list_shows_a_sensitive_case_by_title_with_a_badge_and_no_request(
 def test_the_dashboard_shows_no_request_text(staff_client, staff_user):
     _sensitive_case(staff_user, channel="online")
     content = staff_client.get(_url("dashboard")).content.decode()
-    assert "家族の介護と活動の両立" in content
+    assert "家族の介護と活動の両立" not in content
     assert SECRET_REQUEST not in content
     assert SECRET_NOTE not in content
 
@@ -732,21 +730,19 @@ def test_the_csv_has_the_filtered_cases_without_the_request_of_sensitive_ones(
     rows = _csv_rows(response)
     header, body = rows[0], rows[1:]
     assert header[0] == "Case number"
-    assert header[-1] == "Request"
+    assert header[-1] == "Sensitive"
+    assert "Request" not in header  # exports are not logged readings: no request text
     by_number = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     assert set(by_number) == {plain.number, sensitive.number, formula.number}
 
-    assert by_number[plain.number]["Request"] == PLAIN_REQUEST
     assert by_number[plain.number]["Organization"] == organization.name
     assert by_number[plain.number]["Categories"] == category.label("en")
-    assert by_number[sensitive.number]["Title"] == sensitive.title
-    assert by_number[sensitive.number]["Request"] == ""
+    assert by_number[sensitive.number]["Title"] == "Sensitive case"
     assert by_number[sensitive.number]["Sensitive"] == "Yes"
     assert by_number[sensitive.number]["Entries"] == "1"
     assert by_number[formula.number]["Title"].startswith("'=")
-    assert by_number[formula.number]["Request"] == "'+1+2"
     text = response.content.decode("utf-8-sig")
-    for hidden in (SECRET_REQUEST, SECRET_NOTE):
+    for hidden in (SECRET_REQUEST, SECRET_NOTE, PLAIN_REQUEST, sensitive.title):
         assert hidden not in text
 
     closed = _csv_rows(staff_client.get(_url("case_export"), {"status": "closed"}))
@@ -761,7 +757,7 @@ def test_the_csv_header_is_in_the_current_language(staff_client, case):
     header = _csv_rows(staff_client.get(_url("case_export")))[0]
     with translation.override(settings.LANGUAGE_CODE):
         assert header[0] == translation.gettext("Case number")
-    assert len(header) == 13
+    assert len(header) == 12
 
 
 # --- the list's filters ----------------------------------------------------------------------
@@ -893,13 +889,21 @@ def test_the_case_page_gives_each_field_of_its_forms_its_own_id(staff_client, st
     assert 'for="status_reason"' in content
 
 
-def test_downloading_an_attachment_is_logged_as_a_reading(staff_client, staff_user):
+def test_a_sensitive_cases_file_needs_a_reason_and_its_download_is_logged(staff_client, staff_user):
     case = _sensitive_case(staff_user)
     attachment = services.attachment_add(case=case, by=staff_user, upload=_pdf())
-    before = NoteAccess.objects.filter(case=case).count()
-    response = staff_client.get(_url("attachment_download", case.pk, attachment.pk))
+    url = _url("attachment_download", case.pk, attachment.pk)
+    assert staff_client.get(url).status_code == 403  # no reason given yet
+    services.notes_read(case=case, user=staff_user, reason="相談者からの問い合わせ対応")
+    response = staff_client.get(url)
     assert response.status_code == 200
-    access = NoteAccess.objects.filter(case=case).latest("pk")
-    assert NoteAccess.objects.filter(case=case).count() == before + 1
+    access = NoteAccess.objects.filter(case=case, is_download=True).get()
     assert access.user == staff_user
     assert "report.pdf" in access.reason
+
+
+def test_a_plain_cases_file_downloads_and_is_logged(staff_client, staff_user):
+    case = _case(staff_user)
+    attachment = services.attachment_add(case=case, by=staff_user, upload=_pdf())
+    assert staff_client.get(_url("attachment_download", case.pk, attachment.pk)).status_code == 200
+    assert NoteAccess.objects.filter(case=case, is_download=True).count() == 1

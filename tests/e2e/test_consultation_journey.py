@@ -151,7 +151,7 @@ def test_member_asks_staff_reply_member_reads_on_mypage(
     assert (case.status, case.channel) == ("received", "online")
     assert case.organization == organization
     assert case.organization_type == organization.org_type
-    assert case.title == REQUEST_TITLE
+    assert REQUEST_TITLE not in case.title  # a neutral title: lists never show the request
     assert case.request.replace("\r\n", "\n") == REQUEST  # a browser sends a textarea's CRLF
     assert (case.preferred_contact, case.preferred_times) == ("email", PREFERRED_TIMES)
     assert case.asker_email == member.email

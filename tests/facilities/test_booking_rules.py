@@ -208,3 +208,29 @@ def test_no_show_and_use_are_recorded_by_staff(room, org, user):
     booking = book(room, org, TUESDAY, 9, 12, user)
     services.booking_move_status(booking=booking, to="no_show", by=user)
     assert services.no_show_count(org) == 1
+
+
+def test_equipment_goes_with_the_room_all_or_nothing(room, org, user):
+    projector = Resource.objects.get(name="プロジェクター")
+    booking = services.booking_create_with_equipment(
+        resource=room,
+        organization=org,
+        start=at(TUESDAY, 13),
+        end=at(TUESDAY, 17),
+        purpose="講座",
+        by=user,
+        equipment=[projector],
+    )
+    assert [b.resource for b in booking.equipment.all()] == [projector]
+    # The projector is taken now: a second room booking with it books nothing at all.
+    with pytest.raises(BookingError, match="プロジェクター"):
+        services.booking_create_with_equipment(
+            resource=Resource.objects.get(name="サロン"),
+            organization=OrganizationFactory(),
+            start=at(TUESDAY, 13),
+            end=at(TUESDAY, 15),
+            purpose="打合せ",
+            by=user,
+            equipment=[projector],
+        )
+    assert Booking.objects.count() == 2

@@ -48,7 +48,8 @@ def test_home_describes_every_pillar_the_navigation_points_to(client):
         assert f'id="{anchor}"' in body
     # Pillars whose pages exist link to them; the others to their description on this page.
     assert 'href="/consultations/ask/"' in body
-    for anchor in ("facilities", "events", "publications", "proposals", "subsidies"):
+    assert 'href="/facilities/"' in body
+    for anchor in ("events", "publications", "proposals", "subsidies"):
         assert f'href="/#{anchor}"' in body
 
 

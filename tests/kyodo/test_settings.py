@@ -135,9 +135,44 @@ def test_a_good_production_configuration_passes_the_deployment_checks():
         SECRET_KEY=GOOD_SECRET_KEY,
         ALLOWED_HOSTS="kyodo.example.jp",
         EMAIL_URL="smtp+tls://kyodo:mail-password@smtp.example.jp:587",
+        KYODO_SITE_URL="https://kyodo.example.jp",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": GOOD_SECRET_KEY,
+    "ALLOWED_HOSTS": "kyodo.example.jp",
+    "EMAIL_URL": "smtp+tls://kyodo:mail-password@smtp.example.jp:587",
+    "KYODO_SITE_URL": "https://kyodo.example.jp",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("KYODO_SITE_URL", ""), ("KYODO_SITE_URL", "http://kyodo.example.jp"), ("REDIS_URL", "")],
+)
+def test_production_needs_an_https_site_address_and_redis(name, value):
+    result = start_django(**{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_production_ignores_debug_true():
+    result = run_python(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG)",
+        ],
+        **PRODUCTION,
+        DEBUG="true",
+    )
+    assert result.stdout.strip() == "False", result.stderr
 
 
 # --- the helpers, one by one --------------------------------------------------------------------

@@ -271,11 +271,11 @@ def test_each_renewal_reminder_is_sent_exactly_once_across_two_sweeps():
     MembershipFactory(organization=organization, role="member")
     month_before = dt.datetime(2027, 3, 3, 0, tzinfo=dt.UTC)
     with time_machine.travel(month_before):
-        assert services.renewal_reminders_send() == 1
+        assert services.renewal_reminders_send() == 2  # one mail to each manager
         assert services.renewal_reminders_send() == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted([owner.email, manager.email])
     with time_machine.travel(dt.datetime(2027, 3, 25, 0, tzinfo=dt.UTC)):
-        assert services.renewal_reminders_send() == 1
+        assert services.renewal_reminders_send() == 2
         assert services.renewal_reminders_send() == 0
     assert len(mail.outbox) == 4
     assert set(RenewalReminder.objects.values_list("days_before", flat=True)) == {30, 7}
@@ -383,3 +383,61 @@ def test_the_database_holds_one_open_application_and_one_owner_per_organization(
     MembershipFactory(organization=organization, role="owner")
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(organization=organization, user=UserFactory(), role="owner")
+
+
+def test_a_deleted_organization_leaves_a_gap_not_a_blocked_numbering(applicant, run_on_commit):
+    staff = StaffFactory()
+    numbers = []
+    for i in range(2):
+        organization = services.organization_apply(
+            user=applicant,
+            data={**PROFILE, "name": f"会{i}"},
+            activity_fields=[],
+            documents=[("rules", pdf_upload())],
+        )
+        services.application_approve(application=_application(organization), by=staff)
+        organization.refresh_from_db()
+        numbers.append(organization)
+    numbers[0].delete()
+    third = services.organization_apply(
+        user=applicant,
+        data={**PROFILE, "name": "会3"},
+        activity_fields=[],
+        documents=[("rules", pdf_upload())],
+    )
+    services.application_approve(application=_application(third), by=staff)
+    third.refresh_from_db()
+    assert third.registration_number.endswith("0003")
+
+
+def test_an_organization_first_seen_a_week_before_expiry_gets_one_reminder_not_two():
+    organization = OrganizationFactory(valid_until=dt.date(2027, 3, 31))
+    MembershipFactory(organization=organization, role="owner")
+    with time_machine.travel(dt.datetime(2027, 3, 26, 0, tzinfo=dt.UTC)):
+        assert services.renewal_reminders_send() == 1
+    assert list(RenewalReminder.objects.values_list("days_before", flat=True)) == [7]
+
+
+def test_when_one_address_fails_only_that_one_is_retried(settings):
+    from tests.failing_mail_backend import EmailBackend as Failing
+
+    organization = OrganizationFactory(valid_until=dt.date(2027, 3, 31))
+    good = MembershipFactory(organization=organization, role="manager").user
+    bad = MembershipFactory(organization=organization, role="owner").user
+
+    class FailForOne(Failing):
+        def send_messages(self, messages):
+            if any(bad.email in m.to for m in messages):
+                return super().send_messages(messages)
+            mail.outbox.extend(messages)
+            return len(messages)
+
+    import tests.failing_mail_backend as module
+
+    module.FailForOne = FailForOne
+    settings.MAILERS = {"default": {"BACKEND": "tests.failing_mail_backend.FailForOne"}}
+    with time_machine.travel(dt.datetime(2027, 3, 3, 0, tzinfo=dt.UTC)):
+        assert services.renewal_reminders_send() == 1
+        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        assert services.renewal_reminders_send() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([good.email, bad.email])

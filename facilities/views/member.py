@@ -1,0 +1,244 @@
+"""Members' pages: booking from the availability view, the organization's bookings, one
+booking with cancel and re-book, and its .ics. Outsiders get 404 (the selector filters);
+members who may see but not act get 403."""
+
+import datetime as dt
+from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from accounts.rules import is_center_staff
+from facilities import rules, selectors, services
+from facilities.enums import BookingMode, BookingStatus
+from facilities.forms import BookingForm, CancelForm
+from facilities.models import Booking
+from kyodo.exceptions import DomainError
+from kyodo.selectors import center_profile
+from organizations.acting import acting_organization
+from organizations.enums import MANAGING_ROLES
+from organizations.selectors import memberships_of, valid_organizations
+
+
+def _bookable_organizations(user):
+    """The organizations ``user`` may book for (rules.can_book as a queryset)."""
+    if is_center_staff(user):
+        return valid_organizations().order_by("name_kana", "pk")
+    return (
+        valid_organizations()
+        .filter(memberships__user=user, memberships__role__in=MANAGING_ROLES)
+        .order_by("name_kana", "pk")
+    )
+
+
+def _initial(request, resource, organizations):
+    query = request.GET
+    initial = {"attendees": query.get("attendees") or None, "purpose": query.get("purpose", "")}
+    acting = acting_organization(request)
+    if acting is not None and organizations.filter(pk=acting.pk).exists():
+        initial["organization"] = acting.pk
+    if query.get("date"):
+        initial["date"] = query["date"]
+    if resource.mode == BookingMode.SLOTS:
+        if query.get("slot"):
+            initial["slot"] = query["slot"]
+    elif query.get("start"):
+        initial["start_time"] = query["start"]
+        try:
+            start = dt.datetime.combine(dt.date.min, dt.time.fromisoformat(query["start"]))
+        except ValueError:
+            return initial
+        length = dt.timedelta(minutes=max(resource.min_minutes, resource.grid_minutes))
+        initial["end_time"] = query.get("end") or f"{(start + length).time():%H:%M}"
+    return initial
+
+
+def _book(*, form, resource, user) -> Booking:
+    data = form.cleaned_data
+    return services.booking_create_with_equipment(
+        resource=resource,
+        organization=data["organization"],
+        start=data["start"],
+        end=data["end"],
+        purpose=data["purpose"],
+        by=user,
+        attendees=data["attendees"],
+        staff=is_center_staff(user),
+        equipment=data.get("equipment") or (),
+    )
+
+
+@login_required
+def booking_create(request):
+    resource = get_object_or_404(selectors.active_resources(), pk=_int(request.GET.get("resource")))
+    organizations = _bookable_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied
+    form = BookingForm(
+        request.POST or None,
+        resource=resource,
+        organizations=organizations,
+        initial=_initial(request, resource, organizations),
+    )
+    if request.method == "POST" and form.is_valid():
+        if not rules.can_book(request.user, form.cleaned_data["organization"]):
+            raise PermissionDenied
+        try:
+            booking = _book(form=form, resource=resource, user=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if booking.status == BookingStatus.TENTATIVE:
+                messages.success(request, _("Booked provisionally: the center will confirm it."))
+            else:
+                messages.success(request, _("Booked."))
+            return redirect("facilities:booking_detail", pk=booking.pk)
+    availability_url = reverse("facilities:resource_detail", args=[resource.pk])
+    return render(
+        request,
+        "facilities/booking_form.html",
+        {"form": form, "resource": resource, "availability_url": availability_url},
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _visible_booking(request, pk) -> Booking:
+    try:
+        return selectors.booking_visible_to(request.user, pk)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+
+
+def _rebook_url(booking) -> str:
+    query = {"resource": booking.resource_id, "purpose": booking.purpose}
+    if booking.attendees:
+        query["attendees"] = booking.attendees
+    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+    if booking.resource.mode == BookingMode.SLOTS:
+        times = (start.time(), end.time())
+        slot = next((s for s in booking.resource.slots.all() if (s.starts, s.ends) == times), None)
+        if slot is not None:
+            query["slot"] = slot.pk
+    else:
+        query["start"], query["end"] = f"{start:%H:%M}", f"{end:%H:%M}"
+    return f"{reverse('facilities:booking_create')}?{urlencode(query)}"
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = _visible_booking(request, pk)
+    deadline = services.cancel_deadline(booking)
+    staff = is_center_staff(request.user)
+    may_cancel = rules.can_cancel_booking(request.user, booking)
+    return render(
+        request,
+        "facilities/booking_detail.html",
+        {
+            "booking": booking,
+            "events": [
+                (event, BookingStatus(event.new_status).label)
+                for event in selectors.booking_events(booking)
+            ],
+            "deadline": deadline,
+            "can_cancel": may_cancel and (staff or timezone.now() < deadline),
+            "past_deadline": may_cancel and not staff and timezone.now() >= deadline,
+            "can_rebook": booking.organization_id is not None
+            and rules.can_book(request.user, booking.organization),
+            "rebook_url": _rebook_url(booking),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def booking_cancel(request, pk):
+    booking = _visible_booking(request, pk)
+    if not rules.can_cancel_booking(request.user, booking):
+        raise PermissionDenied
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for cancelling."))
+        return redirect("facilities:booking_detail", pk=booking.pk)
+    try:
+        services.booking_cancel(
+            booking=booking,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            staff=is_center_staff(request.user),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The booking was cancelled."))
+    return redirect("facilities:booking_detail", pk=booking.pk)
+
+
+_ICS_STATUS = {
+    BookingStatus.TENTATIVE: "TENTATIVE",
+    BookingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def booking_uid(booking) -> str:
+    """A stable UID: the same booking is the same event in every calendar that holds it."""
+    host = urlsplit(settings.KYODO_SITE_URL).hostname or "kyodo"
+    return f"booking-{booking.pk}@{host}"
+
+
+@login_required
+def booking_ics(request, pk):
+    booking = _visible_booking(request, pk)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    center = center_profile()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Kyodo Station Chuo//kyodo//JA")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", booking_uid(booking))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", booking.start.astimezone(zone))
+    event.add("dtend", booking.end.astimezone(zone))
+    event.add("summary", f"{booking.resource.name}: {booking.purpose}")
+    event.add("location", f"{center.name} {booking.resource.name}")
+    event.add("status", _ICS_STATUS.get(booking.status, "CONFIRMED"))
+    event.add(
+        "url",
+        request.build_absolute_uri(reverse("facilities:booking_detail", args=[booking.pk])),
+    )
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
+
+
+@login_required
+def booking_list(request):
+    """The bookings of the user's organizations: upcoming (default) or past, 20 a page."""
+    past = request.GET.get("show") == "past"
+    organizations = [m.organization for m in memberships_of(request.user)]
+    bookings = selectors.bookings_of_organizations(organizations, upcoming=not past)
+    page = Paginator(bookings, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "facilities/booking_list.html",
+        {"page": page, "bookings": page.object_list, "past": past, "organizations": organizations},
+    )

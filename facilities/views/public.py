@@ -1,0 +1,78 @@
+"""Public pages: the resources and their availability. Anyone may look; the groups' names
+are only ever handed to staff and to members of the booking's organization (the selector
+leaves them out for everyone else)."""
+
+import calendar
+import datetime as dt
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from facilities import selectors
+from facilities.enums import BookingMode
+
+VIEWS = ("day", "week", "month")
+
+
+def resource_list(request):
+    return render(
+        request,
+        "facilities/resource_list.html",
+        {"resources": list(selectors.active_resources().prefetch_related("slots", "hours"))},
+    )
+
+
+def _period(view: str, date: dt.date) -> tuple[dt.date, int, dt.date, dt.date]:
+    """(first day, number of days, previous period's date, next period's date)."""
+    if view == "day":
+        return date, 1, date - dt.timedelta(days=1), date + dt.timedelta(days=1)
+    if view == "month":
+        first = date.replace(day=1)
+        length = calendar.monthrange(first.year, first.month)[1]
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        return first, length, previous, first + dt.timedelta(days=length)
+    monday = date - dt.timedelta(days=date.weekday())
+    return monday, 7, monday - dt.timedelta(days=7), monday + dt.timedelta(days=7)
+
+
+def _parse_date(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+def resource_detail(request, pk):
+    resource = get_object_or_404(selectors.active_resources(), pk=pk)
+    view = request.GET.get("view")
+    view = view if view in VIEWS else "week"
+    date = _parse_date(request.GET.get("date"))
+    start, length, previous, following = _period(view, date)
+    viewer = request.user if request.user.is_authenticated else None
+    days = selectors.availability(resource, start, length, viewer=viewer)
+    # Rows of the week table: one per slot or grid step, one cell per day.
+    labels = [cell.label for cell in days[0].cells] if days else []
+    rows = [(label, [day.cells[i] for day in days]) for i, label in enumerate(labels)]
+    by_date = {day.date: day for day in days}
+    month = calendar.Calendar(firstweekday=0).monthdatescalendar(start.year, start.month)
+    weeks = [[by_date.get(d) for d in week] for week in month]
+    context = {
+        "resource": resource,
+        "view": view,
+        "views": VIEWS,
+        "date": date,
+        "start": start,
+        "end": start + dt.timedelta(days=length - 1),
+        "previous": previous,
+        "following": following,
+        "today": timezone.localdate(),
+        "days": days,
+        "rows": rows,
+        "weeks": weeks if view == "month" else [],
+        "weekdays": month[0],  # dates of one week, for the month table's column heads
+        "is_slots": resource.mode == BookingMode.SLOTS,
+    }
+    template = "facilities/resource_detail.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        template += "#calendar"
+    return render(request, template, context)
