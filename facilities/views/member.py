@@ -21,13 +21,17 @@ from icalendar import Calendar, Event
 
 from accounts.rules import is_center_staff
 from facilities import rules, selectors, services
+from facilities.documents import approval_letter_of
 from facilities.enums import BookingMode, BookingStatus
+from facilities.feeds import feed_url
 from facilities.forms import BookingForm, CancelForm
-from facilities.models import Booking
+from facilities.models import Booking, CalendarFeed, MonthlyStatement
 from kyodo.exceptions import DomainError
+from kyodo.models import DocumentStatus
 from kyodo.selectors import center_profile
 from organizations.acting import acting_organization
 from organizations.enums import MANAGING_ROLES
+from organizations.rules import can_manage_organization
 from organizations.selectors import memberships_of, valid_organizations
 
 
@@ -91,6 +95,7 @@ def booking_create(request):
         organizations=organizations,
         initial=_initial(request, resource, organizations),
     )
+    waitlist_url = ""
     if request.method == "POST" and form.is_valid():
         if not rules.can_book(request.user, form.cleaned_data["organization"]):
             raise PermissionDenied
@@ -98,6 +103,20 @@ def booking_create(request):
             booking = _book(form=form, resource=resource, user=request.user)
         except DomainError as error:
             form.add_error(None, error.message)
+            data = form.cleaned_data
+            if services.overlapping(resource, data["start"], data["end"]).exists():
+                # Taken: offer a place in line for exactly this time (キャンセル待ち).
+                waitlist_url = (
+                    reverse("facilities_series:waitlist_join")
+                    + "?"
+                    + urlencode(
+                        {
+                            "resource": resource.pk,
+                            "start": data["start"].isoformat(),
+                            "end": data["end"].isoformat(),
+                        }
+                    )
+                )
         else:
             if booking.status == BookingStatus.TENTATIVE:
                 messages.success(request, _("Booked provisionally: the center will confirm it."))
@@ -108,7 +127,12 @@ def booking_create(request):
     return render(
         request,
         "facilities/booking_form.html",
-        {"form": form, "resource": resource, "availability_url": availability_url},
+        {
+            "form": form,
+            "resource": resource,
+            "availability_url": availability_url,
+            "waitlist_url": waitlist_url,
+        },
     )
 
 
@@ -147,6 +171,7 @@ def booking_detail(request, pk):
     deadline = services.cancel_deadline(booking)
     staff = is_center_staff(request.user)
     may_cancel = rules.can_cancel_booking(request.user, booking)
+    letter = approval_letter_of(booking)
     return render(
         request,
         "facilities/booking_detail.html",
@@ -163,6 +188,9 @@ def booking_detail(request, pk):
             and rules.can_book(request.user, booking.organization),
             "rebook_url": _rebook_url(booking),
             "cancel_form": CancelForm(),
+            "approval_letter_ready": letter is not None and letter.status == DocumentStatus.READY,
+            "receipts": booking.receipts.select_related("document").order_by("pk"),
+            "document_ready": DocumentStatus.READY,
         },
     )
 
@@ -240,5 +268,39 @@ def booking_list(request):
     return render(
         request,
         "facilities/booking_list.html",
-        {"page": page, "bookings": page.object_list, "past": past, "organizations": organizations},
+        {
+            "page": page,
+            "bookings": page.object_list,
+            "past": past,
+            "organizations": organizations,
+            "managed": _managed_boxes(request.user, organizations),
+        },
     )
+
+
+def _managed_boxes(user, organizations):
+    """Per organization ``user`` manages: its active calendar feeds (each with the absolute
+    URL a calendar subscribes to; normally one, but every active one is shown so that none
+    stays open unseen) and its monthly statements, in two queries for all of them."""
+    managed = [o for o in organizations if can_manage_organization(user, o)]
+    if not managed:
+        return []
+    feeds = {}
+    for feed in CalendarFeed.objects.filter(
+        organization__in=managed, revoked_at__isnull=True
+    ).order_by("-created_at", "-pk"):
+        feed.url = feed_url(feed)
+        feeds.setdefault(feed.organization_id, []).append(feed)
+    statements = {}
+    for statement in MonthlyStatement.objects.filter(organization__in=managed).select_related(
+        "document"
+    ):
+        statements.setdefault(statement.organization_id, []).append(statement)
+    return [
+        {
+            "organization": organization,
+            "feeds": feeds.get(organization.pk, []),
+            "statements": statements.get(organization.pk, []),
+        }
+        for organization in managed
+    ]

@@ -234,3 +234,21 @@ def test_equipment_goes_with_the_room_all_or_nothing(room, org, user):
             equipment=[projector],
         )
     assert Booking.objects.count() == 2
+
+
+def test_a_taken_time_offers_the_waitlist_on_the_booking_form(client, room, org, user):
+    from django.urls import reverse
+
+    from tests.factories import MembershipFactory
+
+    book(room, OrganizationFactory(), TUESDAY, 9, 12, user)
+    manager = MembershipFactory(organization=org, role="manager").user
+    client.force_login(manager)
+    slot = room.slots.get(name="午前")
+    response = client.post(
+        f"{reverse('facilities:booking_create')}?resource={room.pk}",
+        {"organization": org.pk, "date": "2026-12-01", "slot": slot.pk, "purpose": "定例会",
+         "attendees": "10"},
+    )
+    assert response.status_code == 200
+    assert reverse("facilities_series:waitlist_join") in response.content.decode()
