@@ -34,6 +34,7 @@ from consultations.models import (
     RetentionRun,
 )
 from consultations.rules import can_read_access_log
+from kyodo.admin_base import HistoryInline
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
 
 
@@ -125,18 +126,10 @@ class FollowUpInline(admin.TabularInline):
         return super().get_queryset(request).select_related("assignee")
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(HistoryInline):
     model = CaseEvent
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "old_status", "new_status", "changed_by", "reason"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
+    related = ("changed_by",)
 
 
 @admin.register(Case)

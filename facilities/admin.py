@@ -35,6 +35,7 @@ from facilities.models import (
     WaitlistEntry,
 )
 from facilities.views.staff import bookings_csv_response
+from kyodo.admin_base import HistoryInline
 from kyodo.exceptions import DomainError
 
 
@@ -171,32 +172,16 @@ class DayFilter(admin.SimpleListFilter):
         return queryset.filter(start__gte=start, start__lt=start + dt.timedelta(days=days))
 
 
-class BookingEventInline(admin.TabularInline):
+class BookingEventInline(HistoryInline):
     model = BookingEvent
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "old_status", "new_status", "changed_by", "reason"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
+    related = ("changed_by",)
 
 
-class PrinterUsageInline(admin.TabularInline):
+class PrinterUsageInline(HistoryInline):
     model = PrinterUsage
-    extra = 0
-    can_delete = False
     fields = ["used_on", "masters", "sheets", "amount", "recorded_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("recorded_by")
+    related = ("recorded_by",)
 
 
 @admin.register(Booking)

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kyodo import dates
+from kyodo.admin_base import HistoryInline
 from kyodo.documents import GUIDE_KIND
 from kyodo.models import (
     AnnualClosure,
@@ -89,14 +90,10 @@ class SentMailAdmin(admin.ModelAdmin):
         return False
 
 
-class DocumentEventInline(admin.TabularInline):
+class DocumentEventInline(HistoryInline):
     model = DocumentEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["old_status", "new_status", "changed_by", "changed_at", "reason"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["old_status", "new_status", "changed_by", "changed_at", "reason"]
+    related = ("changed_by",)
 
 
 @admin.register(GeneratedDocument)
