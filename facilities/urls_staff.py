@@ -22,7 +22,13 @@ urlpatterns = [
     ),
     path("staff/facilities/bookings/<int:pk>/move/", staff.move, name="move"),
     path("staff/facilities/bookings/<int:pk>/cancel/", staff.cancel, name="cancel"),
+    path(
+        "staff/facilities/bookings/<int:pk>/receipt/",
+        staff.receipt_issue,
+        name="receipt_issue",
+    ),
     path("staff/facilities/printers/", staff.printer_totals, name="printer_totals"),
     path("staff/facilities/printers/record/", staff.printer_record, name="printer_record"),
     path("staff/facilities/printers/export.csv", staff.printer_export, name="printer_export"),
+    path("staff/facilities/statements/", staff.statement_issue, name="statement_issue"),
 ]

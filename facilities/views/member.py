@@ -272,6 +272,7 @@ def booking_list(request):
             "page": page,
             "bookings": page.object_list,
             "past": past,
+            "document_ready": DocumentStatus.READY,
             "organizations": organizations,
             "managed": _managed_boxes(request.user, organizations),
         },

@@ -22,13 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_center_staff
-from facilities import staff_selectors, staff_services
+from facilities import documents, staff_selectors, staff_services
 from facilities.enums import BOOKING_TRANSITIONS, BookingStatus, ResourceKind
-from facilities.models import Booking, Resource
+from facilities.models import Booking, MonthlyStatement, Resource
 from facilities.services import booking_create
 from kyodo.actions import run_service
 from kyodo.exceptions import DomainError
 from kyodo.exports import csv_download
+from kyodo.models import DocumentStatus
 from kyodo.workflow import can_transition
 from organizations.models import Organization
 
@@ -164,6 +165,21 @@ class MonthForm(forms.Form):
             return dt.datetime.strptime(self.cleaned_data["month"], "%Y-%m").date()
         except ValueError:
             raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
+
+
+class ReceiptForm(forms.Form):
+    proviso = forms.CharField(
+        label=gettext_lazy("Proviso"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Left empty, the usual proviso of the resource is written."),
+    )
+
+
+class StatementForm(MonthForm):
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("Organization"), queryset=Organization.objects.all()
+    )
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -390,6 +406,14 @@ def _detail(request, booking, *, move_form=None, cancel_form=None, status=200):
                 }
             ),
             "cancel_form": cancel_form or MessageForm(),
+            "receipts": booking.receipts.select_related("document").order_by("pk"),
+            "receiptable": booking.organization_id is not None
+            and booking.status in documents.HELD_STATUSES
+            and booking.charged > 0,
+            "receipt_form": ReceiptForm(
+                initial={"proviso": f"{booking.resource.name}使用料として"}
+            ),
+            "document_ready": DocumentStatus.READY,
         },
         status=status,
     )
@@ -439,6 +463,25 @@ def cancel(request, pk):
             messages.success(request, _("The booking was cancelled and the organization told."))
             return redirect(booking_detail_url(booking))
     return _detail(request, _booking_or_404(pk), cancel_form=form)
+
+
+@center_staff_required
+@require_POST
+def receipt_issue(request, pk):
+    """領収書 for the booking's fee; a second one for the same booking is refused."""
+    booking = _booking_or_404(pk)
+    form = ReceiptForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: documents.receipt_issue(
+                booking=booking, by=request.user, proviso=form.cleaned_data["proviso"]
+            ),
+            success=_("The receipt was issued. Its PDF is ready in a moment."),
+        )
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect(booking_detail_url(booking))
 
 
 # --- bookings of a period, CSV ---------------------------------------------------------------
@@ -549,6 +592,14 @@ def _month_from(request) -> tuple[MonthForm, dt.date]:
 def printer_totals(request):
     form, month = _month_from(request)
     rows = list(staff_services.printer_monthly_totals(month=month))
+    statements = {
+        statement.organization_id: statement
+        for statement in MonthlyStatement.objects.filter(
+            month=month, organization__in=[row["organization_id"] for row in rows]
+        ).select_related("document")
+    }
+    for row in rows:
+        row["statement"] = statements.get(row["organization_id"])
     return render(
         request,
         "facilities/staff_printer_totals.html",
@@ -556,12 +607,34 @@ def printer_totals(request):
             "form": form,
             "month": month,
             "rows": rows,
+            "month_over": month < timezone.localdate().replace(day=1),
+            "document_ready": DocumentStatus.READY,
             "total": {
                 key: sum(row[key] for row in rows)
                 for key in ("uses", "masters", "sheets", "amount")
             },
         },
     )
+
+
+@center_staff_required
+@require_POST
+def statement_issue(request):
+    """The organization's usage statement of a finished month (once; a repeat keeps the
+    first). Back to that month's printer totals."""
+    form = StatementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("facilities_staff:printer_totals")
+    data = form.cleaned_data
+    run_service(
+        request,
+        lambda: documents.statement_issue(
+            organization=data["organization"], month=data["month"], by=request.user
+        ),
+        success=_("The usage statement was issued. Its PDF is ready in a moment."),
+    )
+    return redirect(f"{reverse('facilities_staff:printer_totals')}?month={data['month']:%Y-%m}")
 
 
 @center_staff_required

@@ -247,8 +247,13 @@ def test_a_taken_time_offers_the_waitlist_on_the_booking_form(client, room, org,
     slot = room.slots.get(name="午前")
     response = client.post(
         f"{reverse('facilities:booking_create')}?resource={room.pk}",
-        {"organization": org.pk, "date": "2026-12-01", "slot": slot.pk, "purpose": "定例会",
-         "attendees": "10"},
+        {
+            "organization": org.pk,
+            "date": "2026-12-01",
+            "slot": slot.pk,
+            "purpose": "定例会",
+            "attendees": "10",
+        },
     )
     assert response.status_code == 200
     assert reverse("facilities_series:waitlist_join") in response.content.decode()
