@@ -32,3 +32,15 @@ def can_cancel_booking(user, booking) -> bool:
     if booking.status not in HOLDING_STATUSES or booking.organization_id is None:
         return False
     return is_center_staff(user) or role_in(user, booking.organization) in MANAGING_ROLES
+
+
+def may_book_for_some_organization(user) -> bool:
+    """Whether the user may book for at least one organization (to offer booking links)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_center_staff(user):
+        return True
+    return any(
+        m.role in MANAGING_ROLES and m.organization.is_valid_on(timezone.localdate())
+        for m in user.memberships.select_related("organization")
+    )

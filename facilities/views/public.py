@@ -8,7 +8,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from facilities import selectors
+from facilities import rules, selectors
 from facilities.enums import BookingMode
 
 VIEWS = ("day", "week", "month")
@@ -71,6 +71,8 @@ def resource_detail(request, pk):
         "weeks": weeks if view == "month" else [],
         "weekdays": month[0],  # dates of one week, for the month table's column heads
         "is_slots": resource.mode == BookingMode.SLOTS,
+        # Taken times offer キャンセル待ち to those who could book them.
+        "can_wait": rules.may_book_for_some_organization(request.user),
     }
     template = "facilities/resource_detail.html"
     if getattr(request, "htmx", False) and not request.htmx.boosted:

@@ -257,3 +257,18 @@ def test_a_taken_time_offers_the_waitlist_on_the_booking_form(client, room, org,
     )
     assert response.status_code == 200
     assert reverse("facilities_series:waitlist_join") in response.content.decode()
+
+
+def test_a_taken_time_on_the_availability_page_offers_the_waitlist_to_those_who_can_book(
+    client, room, org, user
+):
+    from django.urls import reverse
+
+    from tests.factories import MembershipFactory
+
+    book(room, OrganizationFactory(), TUESDAY, 9, 12, user)
+    url = f"{reverse('facilities:resource_detail', args=[room.pk])}?view=week&date=2026-12-01"
+    waitlist = reverse("facilities_series:waitlist_join")
+    assert waitlist not in client.get(url).content.decode()  # the public: no link
+    client.force_login(MembershipFactory(organization=org, role="manager").user)
+    assert waitlist in client.get(url).content.decode()
