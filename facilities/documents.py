@@ -110,7 +110,10 @@ def approval_letter_issue(*, booking) -> GeneratedDocument:
         template_name="pdf/facility_approval.html",
         filename=_approval_filename(locked.pk),
         language="ja",
-        by=locked.booked_by,
+        # Not tied to a person: kyodo's generic download serves a document to whoever asked
+        # for it, but facility documents go only to the organization's current members
+        # (facilities/views/feeds.py checks that).
+        by=None,
     )
     # Claimed with a conditional update: the letter is linked once, whatever runs twice.
     Booking.objects.filter(pk=locked.pk, approval_letter=None).update(approval_letter=document)
@@ -225,7 +228,7 @@ def receipt_issue(*, booking=None, printer_usage=None, by, proviso: str) -> Rece
         template_name="pdf/facility_receipt.html",
         filename=f"receipt-{receipt.number}.pdf",
         language="ja",
-        by=by,
+        by=None,  # served only through the membership-checked views (see the letter)
     )
     Receipt.objects.filter(pk=receipt.pk).update(document=receipt.document)
     return receipt
@@ -324,7 +327,7 @@ def statement_issue(*, organization, month: dt.date, by) -> MonthlyStatement:
         template_name="pdf/facility_statement.html",
         filename=f"usage-statement-{organization.pk}-{month:%Y-%m}.pdf",
         language="ja",
-        by=by,
+        by=None,  # served only through the membership-checked views (see the letter)
     )
     MonthlyStatement.objects.filter(pk=statement.pk).update(document=statement.document)
     return statement

@@ -80,6 +80,11 @@ def booking_confirmation_send(*, booking) -> int:
     file), one mail per manager."""
     if booking.status != BookingStatus.CONFIRMED or booking.organization_id is None:
         return 0
+    claimed = Booking.objects.filter(
+        pk=booking.pk, status=BookingStatus.CONFIRMED, confirmation_sent_at=None
+    ).update(confirmation_sent_at=timezone.now())
+    if not claimed:
+        return 0  # announced already (a redelivered task, or a second confirmation)
     letter = _letter_bytes(booking)
     attachments = [(letter[0], letter[1], "application/pdf")] if letter else []
     paragraphs = [

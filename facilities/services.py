@@ -261,13 +261,28 @@ def booking_cancel(*, booking, by, reason: str = "", staff=False) -> Booking:
     )
     from facilities import waitlist  # waitlist imports this module
 
+    # Equipment booked with a room goes with it.
+    freed = [booking]
+    for item in booking.equipment.filter(status__in=HOLDING_STATUSES):
+        freed.append(
+            transition(
+                instance=item,
+                to=BookingStatus.CANCELLED,
+                transitions=BOOKING_TRANSITIONS,
+                history_model=BookingEvent,
+                history_fk="booking",
+                by=by,
+                reason=reason,
+            )
+        )
     # robust: the cancellation stands even if offering fails; the beat sweep catches up.
-    transaction.on_commit(
-        lambda: waitlist.offer_next(
-            resource=booking.resource, start=booking.start, end=booking.end
-        ),
-        robust=True,
-    )
+    for item in freed:
+        transaction.on_commit(
+            lambda item=item: waitlist.offer_next(
+                resource=item.resource, start=item.start, end=item.end
+            ),
+            robust=True,
+        )
     return booking
 
 

@@ -229,6 +229,24 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
             )
             if problems:
                 raise BookingError(" ".join(problems))
+            # Equipment booked with the room moves with it, under the same rules.
+            children = list(
+                current.equipment.filter(status__in=HOLDING_STATUSES).select_related("resource")
+            )
+            for child in children:
+                _lock(child.resource)
+                child_problems = problems_for(
+                    resource=child.resource,
+                    organization=child.organization,
+                    start=start,
+                    end=end,
+                    staff=True,
+                    exclude_pk=child.pk,
+                )
+                if child_problems:
+                    raise BookingError(f"{child.resource.name}: {' '.join(child_problems)}")
+            for child in children:
+                Booking.objects.filter(pk=child.pk).update(start=start, end=end, reminded_at=None)
             before = _when(current.start, current.end)
             old_start, old_end = current.start, current.end
             current.start, current.end = start, end
@@ -240,6 +258,10 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                     end=end,
                 )
             current.reminded_at = None
+            # The 利用承認書 states the time: a moved booking gets a new one (the old document
+            # stays as a record) and a new confirmation.
+            current.approval_letter = None
+            current.confirmation_sent_at = None
             current.save(
                 update_fields=[
                     "start",
@@ -248,8 +270,17 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                     "charged",
                     "discount_name",
                     "reminded_at",
+                    "approval_letter",
+                    "confirmation_sent_at",
                 ]
             )
+            if current.status == BookingStatus.CONFIRMED and current.organization_id:
+                from facilities.tasks_documents import task_send_booking_confirmation
+
+                transaction.on_commit(
+                    lambda: task_send_booking_confirmation.delay(booking_id=current.pk),
+                    robust=True,
+                )
             after = _when(start, end)
             BookingEvent.objects.create(
                 booking=current,

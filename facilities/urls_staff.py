@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/facilities/bookings/", staff.booking_list, name="booking_list"),
     path("staff/facilities/bookings/export.csv", staff.booking_export, name="booking_export"),
     path("staff/facilities/bookings/<int:pk>/", staff.booking_detail, name="booking_detail"),
+    path("staff/facilities/bookings/<int:pk>/approve/", staff.approve, name="approve"),
     path("staff/facilities/bookings/<int:pk>/check-in/", staff.check_in, name="check_in"),
     path("staff/facilities/bookings/<int:pk>/no-show/", staff.no_show, name="no_show"),
     path(

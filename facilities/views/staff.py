@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_center_staff
-from facilities import documents, staff_selectors, staff_services
+from facilities import documents, services, staff_selectors, staff_services
 from facilities.enums import BOOKING_TRANSITIONS, BookingStatus, ResourceKind
 from facilities.models import Booking, MonthlyStatement, Resource
 from facilities.services import booking_create
@@ -251,6 +251,22 @@ def counter(request):
             "printer_form": WalkInPrinterForm(initial={"used_on": day}),
         },
     )
+
+
+@center_staff_required
+@require_POST
+def approve(request, pk):
+    """仮予約 → 確定 for a resource that needs approval; the confirmation (利用承認書 and
+    mail) follows from booking_move_status."""
+    booking = _booking_or_404(pk)
+    run_service(
+        request,
+        lambda: services.booking_move_status(
+            booking=booking, to=BookingStatus.CONFIRMED, by=request.user
+        ),
+        success=_("Approved: the booking is confirmed."),
+    )
+    return _back(request, booking)
 
 
 @center_staff_required

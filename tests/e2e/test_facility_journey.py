@@ -193,7 +193,9 @@ def test_manager_books_downloads_letter_rival_is_offered_waitlist(
     _open_week_of(rival_page, base, room, day)
     cell = _week_cell(rival_page, day)
     expect(cell.locator(".avail-taken")).to_have_count(1)
-    expect(cell.locator("a")).to_have_count(0)  # no booking link, no way to the booking
+    # No way to the other group's booking: the only link is キャンセル待ち for this time.
+    expect(cell.locator("a")).to_have_count(1)
+    expect(cell.locator("a")).to_have_attribute("href", re.compile(r"/facilities/waitlist/join/"))
     expect(rival_page.locator("main")).not_to_contain_text(organization.name)
 
     # Trying anyway: the booking form's URL for that slot, as a free cell would have linked it.
