@@ -25,9 +25,10 @@ from consultations.enums import (
     PartyKind,
     PartyRole,
 )
+from kyodo.models import SingletonSettings
 
 
-class ConsultationSettings(models.Model):
+class ConsultationSettings(SingletonSettings):
     """Staff-editable settings of the pillar (one row)."""
 
     retention_years = models.PositiveSmallIntegerField(
@@ -45,13 +46,6 @@ class ConsultationSettings(models.Model):
     class Meta:
         verbose_name = _("consultation settings")
         verbose_name_plural = _("consultation settings")
-
-    def __str__(self):
-        return str(_("consultation settings"))
-
-    @classmethod
-    def current(cls):
-        return cls.objects.first() or cls()
 
 
 class Category(models.Model):

@@ -10,10 +10,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from facilities.enums import BookingMode, BookingStatus, FeeUnit, ResourceKind
-from kyodo.models import Weekday
+from kyodo.models import SingletonSettings, Weekday
 
 
-class BookingPolicy(models.Model):
+class BookingPolicy(SingletonSettings):
     """The booking rules as data (one row; defaults from DOMAIN.md)."""
 
     window_months = models.PositiveSmallIntegerField(
@@ -46,13 +46,6 @@ class BookingPolicy(models.Model):
     class Meta:
         verbose_name = _("booking rules")
         verbose_name_plural = _("booking rules")
-
-    def __str__(self):
-        return str(_("booking rules"))
-
-    @classmethod
-    def current(cls):
-        return cls.objects.first() or cls()
 
 
 class Resource(models.Model):

@@ -22,6 +22,21 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class SingletonSettings(models.Model):
+    """One row of settings staff edit in the admin (a data migration creates it); until it
+    exists, the model's defaults apply."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.first() or cls()
+
+
 class CenterProfile(models.Model):
     """The one row of the center's contact details, shown on pages, letters and receipts."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kyodo.models import SingletonSettings
 from kyodo.text import (
     PREFECTURES,
     validate_corporate_number,
@@ -32,7 +33,7 @@ from organizations.enums import (
 )
 
 
-class RegistrationRules(models.Model):
+class RegistrationRules(SingletonSettings):
     """The registration rules staff can change (one row; defaults from DOMAIN.md)."""
 
     min_members = models.PositiveSmallIntegerField(
@@ -59,14 +60,6 @@ class RegistrationRules(models.Model):
     class Meta:
         verbose_name = _("registration rules")
         verbose_name_plural = _("registration rules")
-
-    def __str__(self):
-        return str(_("registration rules"))
-
-    @classmethod
-    def current(cls) -> "RegistrationRules":
-        rules = cls.objects.first()
-        return rules if rules is not None else cls()
 
 
 class ActivityField(models.Model):
