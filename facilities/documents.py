@@ -319,7 +319,9 @@ def statement_issue(*, organization, month: dt.date, by) -> MonthlyStatement:
         return existing
     try:
         with transaction.atomic():
-            statement = MonthlyStatement.objects.create(organization=organization, month=month)
+            statement = MonthlyStatement.objects.create(
+                organization=organization, month=month, issued_by=by
+            )
     except IntegrityError:  # issued by a concurrent request in the meantime
         return MonthlyStatement.objects.get(organization=organization, month=month)
     statement.document = document_request(

@@ -35,9 +35,9 @@ def feed_create(*, organization, by) -> CalendarFeed:
 @transaction.atomic
 def feed_revoke(*, feed: CalendarFeed, by) -> CalendarFeed:
     """Close the feed's URL for good (a revoked feed is never reopened: make a new one).
-    Side effects: revoked_at (a repeat keeps the first time)."""
+    Side effects: revoked_at and revoked_by (a repeat keeps the first)."""
     CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+        revoked_at=timezone.now(), revoked_by=by
     )
     feed.refresh_from_db()
     return feed

@@ -326,6 +326,10 @@ class WaitlistEntry(models.Model):
     booking = models.OneToOneField(
         Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -433,6 +437,9 @@ class MonthlyStatement(models.Model):
         "organizations.Organization", on_delete=models.CASCADE, related_name="usage_statements"
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     document = models.OneToOneField(
         "kyodo.GeneratedDocument",
         null=True,
@@ -468,6 +475,9 @@ class CalendarFeed(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("calendar feed")

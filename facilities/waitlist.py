@@ -125,7 +125,7 @@ def waitlist_withdraw(*, entry, by) -> WaitlistEntry:
     if old not in OPEN_STATUSES:
         raise WaitlistError(_("This waitlist entry is no longer open."))
     if not WaitlistEntry.objects.filter(pk=entry.pk, status=old).update(
-        status=WaitlistStatus.WITHDRAWN
+        status=WaitlistStatus.WITHDRAWN, withdrawn_at=timezone.now(), withdrawn_by=by
     ):
         raise WaitlistError(
             _("Someone else changed this in the meantime. Reload the page and try again.")

@@ -153,3 +153,15 @@ def test_equipment_that_cannot_follow_the_room_keeps_the_move_from_happening(roo
         )
     booking.refresh_from_db()
     assert booking.start == at(TUESDAY, 13)
+
+
+def test_revoking_a_feed_and_issuing_a_statement_record_who_did_it(org):
+    from facilities.documents import statement_issue
+    from facilities.feeds import feed_create, feed_revoke
+
+    manager = MembershipFactory(organization=org, role="manager").user
+    feed = feed_revoke(feed=feed_create(organization=org, by=manager), by=manager)
+    assert (feed.revoked_by, feed.revoked_at is not None) == (manager, True)
+    staff = StaffFactory()
+    statement = statement_issue(organization=org, month=dt.date(2026, 10, 1), by=staff)
+    assert statement.issued_by == staff
