@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from consultations.enums import (
@@ -25,7 +24,7 @@ from consultations.enums import (
     PartyKind,
     PartyRole,
 )
-from kyodo.models import SingletonSettings
+from kyodo.models import SingletonSettings, StatusEvent
 
 
 class ConsultationSettings(SingletonSettings):
@@ -177,24 +176,12 @@ class Case(models.Model):
         return self.asker_name
 
 
-class CaseEvent(models.Model):
+class CaseEvent(StatusEvent):
     """The history of a case's status (kyodo.workflow writes it)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    old_status = models.CharField(pgettext_lazy("status", "from"), max_length=12, blank=True)
-    new_status = models.CharField(pgettext_lazy("status", "to"), max_length=12)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(pgettext_lazy("time", "at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusEvent.Meta):
         verbose_name = _("case status change")
         verbose_name_plural = _("case status changes")
 

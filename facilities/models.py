@@ -6,11 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from facilities.enums import BookingMode, BookingStatus, FeeUnit, ResourceKind
-from kyodo.models import SingletonSettings, Weekday
+from kyodo.models import SingletonSettings, StatusEvent, Weekday
 
 
 class BookingPolicy(SingletonSettings):
@@ -275,18 +274,10 @@ class Booking(models.Model):
         return f"{self.resource} {self.start:%Y-%m-%d %H:%M}"
 
 
-class BookingEvent(models.Model):
+class BookingEvent(StatusEvent):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
-    old_status = models.CharField(pgettext_lazy("status", "from"), max_length=10, blank=True)
-    new_status = models.CharField(pgettext_lazy("status", "to"), max_length=10)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(pgettext_lazy("time", "at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusEvent.Meta):
         verbose_name = _("booking status change")
         verbose_name_plural = _("booking status changes")
 

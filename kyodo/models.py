@@ -247,10 +247,10 @@ class GeneratedDocument(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
 
-class DocumentEvent(models.Model):
-    """History of a generated document's status: who asked, when it failed and why."""
+class StatusEvent(models.Model):
+    """The history row kyodo.workflow.transition writes for every status move: from, to,
+    who, when, why. Each workflow's history model adds the foreign key to its object."""
 
-    document = models.ForeignKey(GeneratedDocument, on_delete=models.CASCADE, related_name="events")
     old_status = models.CharField(pgettext_lazy("status", "from"), max_length=20, blank=True)
     new_status = models.CharField(pgettext_lazy("status", "to"), max_length=20)
     changed_by = models.ForeignKey(
@@ -260,9 +260,18 @@ class DocumentEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["changed_at", "pk"]
-        verbose_name = _("document event")
-        verbose_name_plural = _("document events")
 
     def __str__(self):
         return f"{self.old_status} → {self.new_status}"
+
+
+class DocumentEvent(StatusEvent):
+    """History of a generated document's status: who asked, when it failed and why."""
+
+    document = models.ForeignKey(GeneratedDocument, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("document event")
+        verbose_name_plural = _("document events")

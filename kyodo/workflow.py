@@ -44,7 +44,8 @@ def transition(
     """Move ``instance`` to status ``to``.
 
     Side effects: updates the row (status and ``extra_fields``), creates one ``history_model``
-    row (old_status, new_status, changed_by, reason, plus ``history_fields``).
+    row (a kyodo.models.StatusEvent: old_status, new_status, changed_by, reason, plus
+    ``history_fields``).
     Raises TransitionNotAllowed for a move not in ``transitions`` and ConcurrentChange when the
     row's status changed since ``instance`` was read.
     """

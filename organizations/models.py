@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from kyodo.models import SingletonSettings
+from kyodo.models import SingletonSettings, StatusEvent
 from kyodo.text import (
     PREFECTURES,
     validate_corporate_number,
@@ -377,7 +377,7 @@ class OrganizationDocument(models.Model):
         return self.original_name
 
 
-class OrganizationEvent(models.Model):
+class OrganizationEvent(StatusEvent):
     """The timeline: every move of the registration, applications, changes and members."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
@@ -385,18 +385,11 @@ class OrganizationEvent(models.Model):
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    old_status = models.CharField(pgettext_lazy("status", "from"), max_length=20, blank=True)
+    # A timeline entry need not be a status move (a member joined, a document came in), and
+    # its time is set by the demo data, so two fields differ from StatusEvent.
     new_status = models.CharField(pgettext_lazy("status", "to"), max_length=20, blank=True)
     action = models.CharField(
         _("what happened"), max_length=50, choices=EventAction.choices, blank=True
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     changed_at = models.DateTimeField(
         pgettext_lazy("time", "at"), default=timezone.now, db_index=True

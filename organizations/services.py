@@ -432,7 +432,7 @@ def application_withdraw(*, application: Application, by) -> Application:
     return application
 
 
-def renewal_window_opens(organization, today=None) -> dt.date | None:
+def renewal_window_opens(organization) -> dt.date | None:
     if organization.valid_until is None:
         return None
     rules = RegistrationRules.current()
