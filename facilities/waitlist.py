@@ -40,7 +40,7 @@ class WaitlistError(DomainError):
 
 
 def offer_hours() -> int:
-    return getattr(settings, "FACILITIES_OFFER_HOURS", 24)
+    return settings.FACILITIES_OFFER_HOURS
 
 
 def offer_path(entry) -> str:

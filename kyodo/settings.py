@@ -311,6 +311,8 @@ RATELIMIT_IP_META_KEY = "kyodo.http.client_ip"
 RATELIMIT_USE_CACHE = "default"
 
 # --- kyodo ----------------------------------------------------------------------------------
+# How long a waitlist offer (キャンセル待ち) stays open before the next in line is offered.
+FACILITIES_OFFER_HOURS = env_int("FACILITIES_OFFER_HOURS", 24, minimum=1)
 # The portal's public address, for links in e-mails and PDFs made outside a request.
 KYODO_SITE_URL = env_str("KYODO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if PRODUCTION and not KYODO_SITE_URL.startswith("https://"):

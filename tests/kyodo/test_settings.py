@@ -47,6 +47,7 @@ SETTINGS_VARIABLES = [
     "LOG_LEVEL",
     "KYODO_SITE_URL",
     "KYODO_TRUSTED_PROXY_COUNT",
+    "FACILITIES_OFFER_HOURS",
     # Set by the browser tests for live_server; the deployment check rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
