@@ -21,6 +21,7 @@ STAFF_MANAGED_APPS = {
     "organizations",
     "consultations",
     "facilities",
+    "proposals",
 }
 # Permissions kept for the センター責任者 role (app label, codename).
 MANAGER_PERMISSIONS = {

@@ -131,11 +131,21 @@ def organization_cases(organization):
 def had_pre_proposal_consultation(organization, *, since: dt.date, until: dt.date) -> bool:
     """Has this organization had a 事前相談 for a collaboration proposal between the dates?
     (Read by the proposals pillar; the category is marked by staff.)"""
-    return Case.objects.filter(
-        Q(organization=organization) | Q(parties__organization=organization),
-        categories__is_pre_proposal=True,
-        opened_on__range=(since, until),
-    ).exists()
+    return pre_proposal_consultation(organization, since=since, until=until) is not None
+
+
+def pre_proposal_consultation(organization, *, since: dt.date, until: dt.date):
+    """The organization's first 事前相談 case between the dates, or None: the proposals
+    pillar records it on the proposal it makes possible."""
+    return (
+        Case.objects.filter(
+            Q(organization=organization) | Q(parties__organization=organization),
+            categories__is_pre_proposal=True,
+            opened_on__range=(since, until),
+        )
+        .order_by("opened_on", "pk")
+        .first()
+    )
 
 
 def note_accesses(case):

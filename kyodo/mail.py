@@ -88,3 +88,38 @@ def deliver(message, *, purpose: str, language: str, fail_silently: bool = False
     return SentMail.objects.create(
         to=to, subject=subject, purpose=purpose, language=language, status=SentMail.Status.SENT
     )
+
+
+def queue_notice(
+    recipients, *, purpose, subject, paragraphs, facts=(), reason="", action_url="", action_label=""
+) -> None:
+    """Queue one "notice" mail per recipient (a user, or an e-mail address) for after the
+    commit, so nothing is sent for a change that is rolled back.
+
+    Texts are lazy so that each is rendered in the recipient's language. A failed send is
+    logged in SentMail and not raised: the change it reports stands."""
+    from django.db import transaction
+
+    for recipient in recipients:
+        user = recipient if hasattr(recipient, "email") else None
+        address = user.email if user else recipient
+        context = {
+            "subject": subject,
+            "paragraphs": paragraphs,
+            "facts": list(facts),
+            "reason": reason,
+            "action_url": action_url,
+            "action_label": action_label,
+        }
+
+        def _send(address=address, user=user, context=context):
+            send_mail(
+                to=address,
+                template="notice",
+                user=user,
+                context=context,
+                purpose=purpose,
+                fail_silently=True,
+            )
+
+        transaction.on_commit(_send)

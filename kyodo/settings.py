@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "organizations",
     "consultations",
     "facilities",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-followup-reminders": {
         "task": "consultations.tasks.task_send_followup_reminders",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Proposal reminders (reviewers 3 and 1 days before a stage's deadline, drafts a week
+    # and a day before the submission deadline): one ProposalReminder row each, so once.
+    "send-proposal-reminders": {
+        "task": "proposals.tasks.task_send_proposal_reminders",
+        "schedule": crontab(hour=9, minute=15),
     },
     "expire-registrations": {
         "task": "organizations.tasks.task_expire_registrations",

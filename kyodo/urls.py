@@ -26,6 +26,9 @@ urlpatterns = [
     path("", include("facilities.urls")),
     path("", include("facilities.urls_series")),
     path("", include("facilities.urls_feeds")),
+    path("", include("proposals.urls")),
+    path("", include("proposals.urls_review")),
+    path("", include("proposals.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

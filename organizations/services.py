@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from kyodo.dates import fiscal_year, fiscal_year_range
 from kyodo.exceptions import DomainError
-from kyodo.mail import absolute_url, send_mail
+from kyodo.mail import absolute_url, queue_notice, send_mail
 from kyodo.selectors import center_profile
 from kyodo.text import search_key, stored_text
 from kyodo.workflow import transition
@@ -61,36 +61,9 @@ def _managers(organization):
     ]
 
 
-def _notify(
-    recipients, *, purpose, subject, paragraphs, facts=(), reason="", action_url="", action_label=""
-):
-    """Queue one notice per recipient (a user, or an e-mail address) after the commit.
-
-    Texts are lazy so that each is rendered in the recipient's language by kyodo.mail.
-    """
-    for recipient in recipients:
-        user = recipient if hasattr(recipient, "email") else None
-        address = user.email if user else recipient
-        context = {
-            "subject": subject,
-            "paragraphs": paragraphs,
-            "facts": list(facts),
-            "reason": reason,
-            "action_url": action_url,
-            "action_label": action_label,
-        }
-
-        def _send(address=address, user=user, context=context):
-            send_mail(
-                to=address,
-                template="notice",
-                user=user,
-                context=context,
-                purpose=purpose,
-                fail_silently=True,
-            )
-
-        transaction.on_commit(_send)
+def _notify(recipients, **kwargs):
+    """Queue one notice per recipient after the commit (kyodo.mail.queue_notice)."""
+    queue_notice(recipients, **kwargs)
 
 
 def _notify_managers(organization, **kwargs):

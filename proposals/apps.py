@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "proposals"
+    verbose_name = _("Collaboration proposals")
+
+    def ready(self):
+        from proposals import letters, registrations  # noqa: F401 -- fills the registries

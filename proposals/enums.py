@@ -1,0 +1,181 @@
+"""Statuses, transitions and choices of 協働事業提案 (DOMAIN.md)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ProposalKind(models.TextChoices):
+    THEME = "theme", _("Theme set by the ward (課題設定型)")
+    FREE = "free", _("Free proposal (自由型)")
+
+
+class CollaborationForm(models.TextChoices):
+    """The forms of collaboration of Tokyo's guideline."""
+
+    CO_HOSTING = "co_hosting", _("Co-hosting (共催)")
+    COMMITTEE = "committee", _("Executive committee or council (実行委員会・協議会)")
+    COOPERATION = "cooperation", _("Project cooperation (事業協力)")
+    COMMISSION = "commission", _("Commission (委託)")
+    INFORMATION = "information", _("Information sharing (情報提供・情報交換)")
+
+
+class BudgetCategory(models.TextChoices):
+    FEES = "fees", _("Fees and honoraria (謝礼)")
+    PERSONNEL = "personnel", _("Personnel (人件費)")
+    PRINTING = "printing", _("Printing (印刷製本費)")
+    VENUE = "venue", _("Venue (会場使用料)")
+    SUPPLIES = "supplies", _("Supplies (消耗品費)")
+    TRANSPORT = "transport", _("Transport (交通費)")
+    COMMUNICATION = "communication", _("Postage and communication (通信運搬費)")
+    OUTSOURCING = "outsourcing", _("Outsourcing (委託料)")
+    OTHER = "other", pgettext_lazy("budget", "Other")
+
+
+class BorneBy(models.TextChoices):
+    WARD = "ward", _("Ward (区負担)")
+    GROUP = "group", _("Group (団体負担)")
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", pgettext_lazy("proposal", "Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", pgettext_lazy("proposal", "Withdrawn")
+    SHORTLISTED = "shortlisted", _("Shortlisted for the presentation")
+    ADOPTED = "adopted", _("Adopted")
+    ADOPTED_WITH_CONDITIONS = "adopted_conditions", _("Adopted with conditions")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+
+PROPOSAL_TRANSITIONS = {
+    ProposalStatus.DRAFT: {ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN},
+    ProposalStatus.SUBMITTED: {
+        ProposalStatus.RETURNED,
+        ProposalStatus.WITHDRAWN,
+        ProposalStatus.SHORTLISTED,
+        ProposalStatus.NOT_ADOPTED,
+    },
+    ProposalStatus.RETURNED: {ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN},
+    ProposalStatus.SHORTLISTED: {
+        ProposalStatus.SUBMITTED,  # staff take it off the shortlist again
+        ProposalStatus.WITHDRAWN,
+        ProposalStatus.ADOPTED,
+        ProposalStatus.ADOPTED_WITH_CONDITIONS,
+        ProposalStatus.NOT_ADOPTED,
+    },
+    ProposalStatus.WITHDRAWN: set(),
+    ProposalStatus.ADOPTED: set(),
+    ProposalStatus.ADOPTED_WITH_CONDITIONS: set(),
+    ProposalStatus.NOT_ADOPTED: set(),
+}
+
+# The organization may change the proposal's text only in these.
+EDITABLE_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
+# Submitted and under review or decided: what reviewers look at.
+IN_REVIEW_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED})
+DECIDED_STATUSES = frozenset(
+    {
+        ProposalStatus.ADOPTED,
+        ProposalStatus.ADOPTED_WITH_CONDITIONS,
+        ProposalStatus.NOT_ADOPTED,
+    }
+)
+ADOPTED_STATUSES = frozenset({ProposalStatus.ADOPTED, ProposalStatus.ADOPTED_WITH_CONDITIONS})
+
+
+class Outcome(models.TextChoices):
+    """The decision staff prepare and release; it becomes the proposal's status on release."""
+
+    ADOPTED = ProposalStatus.ADOPTED.value, _("Adopted")
+    ADOPTED_WITH_CONDITIONS = (
+        ProposalStatus.ADOPTED_WITH_CONDITIONS.value,
+        _("Adopted with conditions"),
+    )
+    NOT_ADOPTED = ProposalStatus.NOT_ADOPTED.value, _("Not adopted")
+
+
+class StageStatus(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    OPEN = "open", _("Open for scoring")
+    CLOSED = "closed", _("Closed")
+
+
+STAGE_TRANSITIONS = {
+    StageStatus.PREPARING: {StageStatus.OPEN},
+    StageStatus.OPEN: {StageStatus.CLOSED},
+    StageStatus.CLOSED: {StageStatus.OPEN},  # reopened by staff, e.g. a late reviewer
+}
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", pgettext_lazy("review", "Submitted")
+
+
+REVIEW_TRANSITIONS = {
+    ReviewStatus.DRAFT: {ReviewStatus.SUBMITTED},
+    ReviewStatus.SUBMITTED: {
+        ReviewStatus.DRAFT
+    },  # re-opened by the reviewer while the stage is open
+}
+
+
+class Feasibility(models.TextChoices):
+    """The 所管課's view of whether the ward can carry its part."""
+
+    FEASIBLE = "feasible", _("Feasible")
+    WITH_CHANGES = "with_changes", _("Feasible with changes")
+    DIFFICULT = "difficult", _("Difficult")
+
+
+class ProjectStatus(models.TextChoices):
+    """An adopted proposal on its way to 協定 and the two years of the project."""
+
+    CONSULTING = "consulting", _("Consulting with the department (協議中)")
+    BUDGETED = "budgeted", _("Budget passed (予算成立)")
+    AGREED = "agreed", _("Agreement signed (協定締結)")
+    RUNNING = "running", _("Running")
+    COMMISSIONED = "commissioned", _("Commissioned (委託化)")
+    ENDED = "ended", _("Ended (終了)")
+
+
+PROJECT_TRANSITIONS = {
+    ProjectStatus.CONSULTING: {ProjectStatus.BUDGETED, ProjectStatus.ENDED},
+    ProjectStatus.BUDGETED: {ProjectStatus.AGREED, ProjectStatus.ENDED},
+    ProjectStatus.AGREED: {ProjectStatus.RUNNING, ProjectStatus.ENDED},
+    ProjectStatus.RUNNING: {ProjectStatus.COMMISSIONED, ProjectStatus.ENDED},
+    ProjectStatus.COMMISSIONED: set(),
+    ProjectStatus.ENDED: set(),
+}
+
+
+class Verdict(models.TextChoices):
+    """The council's verdict on a project year."""
+
+    CONTINUE = "continue", _("Continue (継続すべき)")
+    CONTINUE_WITH_CHANGES = "continue_changes", _("Continue with changes (一部修正のうえ継続)")
+    END = "end", _("End (終了)")
+
+
+class YearStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
+# The 10 criteria of DOMAIN.md, added to every new round (staff change them in the admin).
+DEFAULT_CRITERIA = [
+    ("公益性", "Public benefit", "地域や区民にとって公益性の高い事業か。"),
+    ("目的の一致", "Shared aim", "団体と区の事業目的が一致しているか。"),
+    ("役割分担・対等性", "Roles and equality", "役割分担が明確で、対等な関係で取り組めるか。"),
+    ("予算の妥当性", "Sound budget", "事業費の積算は妥当か。"),
+    ("具体性", "Concreteness", "事業内容・スケジュールが具体的で実現可能か。"),
+    ("団体の遂行能力", "Capacity", "団体に事業を遂行する能力・実績があるか。"),
+    ("先駆性", "Pioneering", "新しい発想や手法を取り入れているか。"),
+    ("協働の相乗効果", "Synergy", "協働することで単独より高い効果が見込めるか。"),
+    ("効果の範囲", "Reach", "事業の効果が広く区民に及ぶか。"),
+    ("継続・自立性", "Continuity", "事業終了後も継続・自立が見込めるか。"),
+]
+DEFAULT_MAX_POINTS = 5
+DEFAULT_ADOPTION_LINE = 50

@@ -1,0 +1,130 @@
+"""The decision letter (採択・不採択の通知書) of a proposal, and the mail that carries it.
+
+Issued once per decision (Decision.letter, set with a conditional update) when the round's
+decisions are released; mailed once (Decision.notified_at, claimed before sending — a
+redelivered task sends nothing, and a worker dying between claim and send loses that mail,
+which staff see as "not notified" in the admin and can resend by hand). The task renders
+the letter in-process if the render task has not yet, as facilities.reminders explains.
+"""
+
+import logging
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from kyodo.documents import document_context, register_document_kind
+from kyodo.mail import absolute_url, send_mail
+from kyodo.models import DocumentStatus, GeneratedDocument
+from kyodo.services import document_render
+from proposals.models import Decision
+
+logger = logging.getLogger(__name__)
+
+DECISION_LETTER_KIND = "proposal_decision_letter"
+
+
+def decision_letter_issue(*, decision: Decision) -> GeneratedDocument:
+    """Ask for the decision letter unless the decision has one. Side effects: a
+    GeneratedDocument rendered by a task after the commit."""
+    from kyodo.services import document_request
+
+    if decision.letter_id:
+        return decision.letter
+    proposal = decision.proposal
+    document = document_request(
+        kind=DECISION_LETTER_KIND,
+        template_name="pdf/proposal_decision_letter.html",
+        filename=f"decision-{proposal.round.fiscal_year}-{proposal.number or 0:03d}.pdf",
+        language="ja",
+    )
+    claimed = Decision.objects.filter(pk=decision.pk, letter__isnull=True).update(letter=document)
+    if claimed != 1:  # issued by a concurrent call: keep that one
+        document.delete()
+        decision.refresh_from_db(fields=["letter"])
+        return decision.letter
+    decision.letter = document
+    return document
+
+
+def decision_letter_context(document) -> dict:
+    from kyodo.selectors import center_profile
+
+    decision = Decision.objects.select_related(
+        "proposal__round", "proposal__organization", "proposal__theme"
+    ).get(letter=document)
+    return {
+        "decision": decision,
+        "proposal": decision.proposal,
+        "round": decision.proposal.round,
+        "organization": decision.proposal.organization,
+        "center": center_profile(),
+        "issued_on": timezone.localdate(decision.released_at or timezone.now()),
+    }
+
+
+register_document_kind(DECISION_LETTER_KIND, decision_letter_context)
+
+
+def _letter_bytes(decision: Decision) -> tuple[str, bytes, str] | None:
+    document = decision.letter
+    if document is None:
+        return None
+    if document.status == DocumentStatus.PENDING:
+        document = document_render(document=document, context=document_context(document))
+    if document.status != DocumentStatus.READY or not document.file:
+        logger.error("Decision letter of decision %s is %s", decision.pk, document.status)
+        return None
+    with document.file.open("rb") as handle:
+        return document.filename, handle.read(), "application/pdf"
+
+
+def decision_notify(*, decision: Decision) -> int:
+    """Mail the released decision, with its letter, to the organization's managers; once.
+    Returns the number of mails sent."""
+    from proposals.services import managers_of
+
+    if decision.released_at is None:
+        return 0
+    claimed = Decision.objects.filter(pk=decision.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if claimed != 1:
+        return 0
+    proposal = decision.proposal
+    attachment = _letter_bytes(decision)
+    facts = [
+        (gettext_lazy("Call"), proposal.round.title),
+        (gettext_lazy("Proposal"), f"{proposal.reference} {proposal.title}"),
+        (gettext_lazy("Decision"), decision.get_outcome_display()),
+    ]
+    paragraphs = [
+        gettext_lazy(
+            "The decision on your collaboration project proposal has been made. The decision"
+            " letter is attached."
+        )
+    ]
+    if attachment is None:
+        paragraphs.append(
+            gettext_lazy("The letter could not be attached; you can download it from the portal.")
+        )
+    sent = 0
+    for user in managers_of(proposal.organization):
+        send_mail(
+            to=user.email,
+            template="notice",
+            user=user,
+            context={
+                "subject": gettext_lazy("Decision on your collaboration proposal"),
+                "paragraphs": paragraphs,
+                "facts": facts,
+                "reason": decision.council_comment,
+                "action_url": absolute_url(reverse("proposals:detail", args=[proposal.pk])),
+                "action_label": gettext_lazy("See the proposal"),
+            },
+            purpose="proposals.decision",
+            attachments=[attachment] if attachment else None,
+            fail_silently=True,
+        )
+        sent += 1
+    return sent

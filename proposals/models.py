@@ -1,0 +1,725 @@
+"""協働事業提案: rounds (募集回) with their criteria and stages, proposals and their frozen
+versions, the department's opinion, reviewers, conflict declarations, reviews and scores,
+decisions, and the adopted project followed through its two years."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from kyodo.dates import fiscal_year_label
+from kyodo.models import StatusEvent
+from proposals.enums import (
+    DEFAULT_ADOPTION_LINE,
+    DEFAULT_MAX_POINTS,
+    BorneBy,
+    BudgetCategory,
+    CollaborationForm,
+    Feasibility,
+    Outcome,
+    ProjectStatus,
+    ProposalKind,
+    ProposalStatus,
+    ReviewStatus,
+    StageStatus,
+    Verdict,
+    YearStatus,
+)
+
+
+def _file_path(instance, filename):
+    # A random folder: the path gives nothing away; files are served only by views that check.
+    return f"proposals/{secrets.token_hex(10)}/{filename}"
+
+
+class Round(models.Model):
+    """One call for proposals (募集回), for projects starting in ``fiscal_year``."""
+
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year the projects start"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    guide_text = models.TextField(
+        _("guide (スタートガイド)"),
+        blank=True,
+        help_text=_("Shown on the public page: how to prepare, whom to ask, what happens when."),
+    )
+    guide_file = models.FileField(_("guide file"), upload_to=_file_path, blank=True, max_length=300)
+    accepts_free_proposals = models.BooleanField(_("accepts free proposals (自由型)"), default=True)
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Show the call, its guide and criteria on the public page."),
+    )
+    pre_consultation_from = models.DateField(_("prior consultations from"))
+    pre_consultation_until = models.DateField(_("prior consultations until"))
+    call_opens_on = models.DateField(_("call opens on"))
+    submission_deadline = models.DateField(
+        _("submission deadline"),
+        help_text=_("Proposals are accepted until 23:59:59 of this day, Tokyo time."),
+    )
+    decision_due_on = models.DateField(_("decision announced around"), null=True, blank=True)
+    max_points = models.PositiveSmallIntegerField(
+        _("points per criterion"),
+        default=DEFAULT_MAX_POINTS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    adoption_line = models.DecimalField(
+        _("adoption line (of 100)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(DEFAULT_ADOPTION_LINE),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    hide_scores_until_submitted = models.BooleanField(
+        _("hide others' scores until one's own is submitted"), default=True
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_rounds",
+        help_text=_("The council member who chairs the review; sees the dashboard."),
+    )
+    decisions_released_at = models.DateTimeField(_("decisions released at"), null=True, blank=True)
+    decisions_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-fiscal_year", "-pk"]
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(call_opens_on__lte=models.F("submission_deadline")),
+                name="round_call_before_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(pre_consultation_from__lte=models.F("pre_consultation_until")),
+                name="round_consultation_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals:round", args=[self.pk])
+
+    @property
+    def fiscal_year_label(self) -> str:
+        return fiscal_year_label(self.fiscal_year)
+
+    @property
+    def decisions_released(self) -> bool:
+        return self.decisions_released_at is not None
+
+
+class Theme(models.Model):
+    """A 課題設定型 theme the ward sets for the round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    department = models.CharField(_("department in charge (所管課)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "order", "pk"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.title
+
+
+class Criterion(models.Model):
+    """A scoring criterion of the round: 0 to the round's points, times its weight."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    description = models.TextField(_("what to look at"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "order", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "order"], name="criterion_order_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Stage(models.Model):
+    """一次審査 (documents) or 二次審査 (presentation) of a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="stages")
+    number = models.PositiveSmallIntegerField(
+        _("stage"), validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    review_opens_on = models.DateField(_("scoring opens on"))
+    review_deadline = models.DateField(
+        _("scoring deadline"), help_text=_("Reviewers are reminded 3 days and 1 day before.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=StageStatus.choices, default=StageStatus.PREPARING
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "number"]
+        verbose_name = _("review stage")
+        verbose_name_plural = _("review stages")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="stage_number_unique"),
+            models.CheckConstraint(
+                condition=Q(review_opens_on__lte=models.F("review_deadline")),
+                name="stage_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} — {self.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == StageStatus.OPEN
+
+
+class StageEvent(StatusEvent):
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("stage event")
+        verbose_name_plural = _("stage events")
+
+
+class Proposal(models.Model):
+    """A proposal following the 事業構築シート. The organization edits it while it is a draft or
+    returned; each submission freezes a ProposalVersion, which is what reviewers see."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="proposals")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="proposals"
+    )
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=ProposalKind.choices)
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    title = models.CharField(_("project title"), max_length=200)
+    issue = models.TextField(_("the local issue and its background"), blank=True)
+    aims = models.TextField(_("aims of the project"), blank=True)
+    outcome_target = models.TextField(_("outcome target (成果目標)"), blank=True)
+    activity_indicator = models.TextField(_("activity indicators (活動指標)"), blank=True)
+    beneficiary_target = models.TextField(_("beneficiary target (受益者目標)"), blank=True)
+    year1_activities = models.TextField(_("year 1: activities"), blank=True)
+    year1_schedule = models.TextField(_("year 1: schedule"), blank=True)
+    year2_activities = models.TextField(_("year 2: activities"), blank=True)
+    year2_schedule = models.TextField(_("year 2: schedule"), blank=True)
+    role_group = models.TextField(_("the group's part (役割分担)"), blank=True)
+    role_ward = models.TextField(_("the ward's part (役割分担)"), blank=True)
+    collaboration_form = models.CharField(
+        _("form of collaboration"), max_length=20, choices=CollaborationForm.choices, blank=True
+    )
+    track_record = models.TextField(_("the group's track record"), blank=True)
+    department = models.CharField(_("department in charge (所管課)"), max_length=100, blank=True)
+    department_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("department official"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals_to_give_opinion",
+        help_text=_("The ward official who writes the department's opinion."),
+    )
+    pre_consultation_on = models.DateField(
+        _("prior consultation (事前相談) on"), null=True, blank=True
+    )
+    pre_consultation_case = models.ForeignKey(
+        "consultations.Case",
+        verbose_name=_("prior consultation case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resubmit_by = models.DateField(
+        _("resubmit by"),
+        null=True,
+        blank=True,
+        help_text=_("Set when staff return the proposal: the new deadline (23:59:59 Tokyo)."),
+    )
+    submitted_version = models.ForeignKey(
+        "ProposalVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The latest frozen version, which reviewers see."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "number", "pk"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"],
+                condition=Q(number__isnull=False),
+                name="proposal_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ProposalKind.FREE, theme__isnull=True)
+                | Q(kind=ProposalKind.THEME, theme__isnull=False),
+                name="proposal_theme_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """令和9年度-003: the round's year and the number given at the first submission."""
+        if self.number is None:
+            return str(_("(draft)"))
+        return f"{self.round.fiscal_year}-{self.number:03d}"
+
+
+class BudgetLine(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(
+        _("project year"), choices=[(1, _("Year 1")), (2, _("Year 2"))]
+    )
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    item = models.CharField(_("item and calculation"), max_length=200)
+    amount = models.PositiveIntegerField(_("amount (yen)"))
+    borne_by = models.CharField(
+        _("borne by"), max_length=10, choices=BorneBy.choices, default=BorneBy.WARD
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["proposal", "year", "order", "pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+    def __str__(self):
+        return f"{self.item}: {self.amount}"
+
+
+class ProposalAttachment(models.Model):
+    """A file attached to a proposal. One that belongs to a submitted version is never deleted,
+    only marked removed, so the frozen version keeps its files."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_file_path, max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalVersion(models.Model):
+    """The proposal as submitted, frozen: its text, budget and list of attachments."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="version_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} v{self.number}"
+
+    @property
+    def attachment_ids(self) -> list[int]:
+        return [a["id"] for a in self.data.get("attachments", [])]
+
+
+class ProposalEvent(StatusEvent):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+
+
+class DepartmentOpinion(models.Model):
+    """The 所管課's opinion on feasibility, shown to reviewers beside the proposal once given."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="opinion")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feasibility = models.CharField(_("feasibility"), max_length=20, choices=Feasibility.choices)
+    text = models.TextField(_("opinion"))
+    is_submitted = models.BooleanField(_("given"), default=False)
+    submitted_at = models.DateTimeField(_("given at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department's opinion")
+        verbose_name_plural = _("department's opinions")
+
+    def __str__(self):
+        return str(self.proposal)
+
+
+class Presentation(models.Model):
+    """A proposal taken into the second stage (the shortlist), with its presentation time."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="presentations")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="presentations")
+    starts_at = models.DateTimeField(_("presentation starts at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stage", "starts_at", "pk"]
+        verbose_name = _("presentation")
+        verbose_name_plural = _("presentations")
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "proposal"], name="presentation_once")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} @ {self.starts_at}"
+
+
+class Assignment(models.Model):
+    """A reviewer (council member or ward official) assigned to a stage: all of its proposals,
+    or the ones chosen."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+    )
+    all_proposals = models.BooleanField(_("all proposals of the stage"), default=True)
+    proposals = models.ManyToManyField(
+        Proposal, verbose_name=_("proposals"), blank=True, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[proposals])
+
+    class Meta:
+        ordering = ["stage", "pk"]
+        verbose_name = _("reviewer assignment")
+        verbose_name_plural = _("reviewer assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "reviewer"], name="assignment_once")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} — {self.stage}"
+
+
+class ConflictDeclaration(models.Model):
+    """A reviewer's declaration of 利害関係 for one proposal, valid for every stage of it.
+    A declared conflict is final; "no conflict" may later become a conflict."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    has_conflict = models.BooleanField(_("has a conflict of interest"))
+    note = models.TextField(_("note"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "reviewer"]
+        verbose_name = _("conflict of interest declaration")
+        verbose_name_plural = _("conflict of interest declarations")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="declaration_once")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} / {self.proposal}: {self.has_conflict}"
+
+
+class Review(models.Model):
+    """One reviewer's score sheet for one proposal in one stage."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="reviews")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_reviews"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stage", "proposal", "pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "proposal", "reviewer"], name="review_once_per_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} / {self.proposal} ({self.stage.name})"
+
+
+class ReviewEvent(StatusEvent):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["review", "criterion__order"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_once"),
+            models.CheckConstraint(
+                condition=Q(points__isnull=True) | Q(points__lte=10), name="score_points_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"
+
+
+class Decision(models.Model):
+    """The decision staff prepare from the council's deliberation; nobody outside staff sees
+    it before the round's decisions are released."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
+    council_comment = models.TextField(_("council's comment"), blank=True)
+    conditions = models.TextField(
+        _("conditions"), blank=True, help_text=_("Required for an adoption with conditions.")
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prepared_at = models.DateTimeField(_("prepared at"), auto_now=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    letter = models.OneToOneField(
+        "kyodo.GeneratedDocument",
+        verbose_name=_("decision letter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposal_decision",
+    )
+    notified_at = models.DateTimeField(_("group notified at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome=Outcome.ADOPTED_WITH_CONDITIONS) | ~Q(conditions=""),
+                name="decision_conditions_given",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.get_outcome_display()}"
+
+
+class Project(models.Model):
+    """An adopted proposal after the decision: talks with the department, the budget, the
+    agreement (協定書) and the two project years, ending in 委託化 or 終了."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="project")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.CONSULTING,
+    )
+    budget_passed_on = models.DateField(_("budget passed on"), null=True, blank=True)
+    budget_amount = models.PositiveIntegerField(_("budget passed (yen)"), null=True, blank=True)
+    agreement_file = models.FileField(
+        _("agreement (協定書)"), upload_to=_file_path, blank=True, max_length=300
+    )
+    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    agreement_starts_on = models.DateField(_("agreement from"), null=True, blank=True)
+    agreement_ends_on = models.DateField(_("agreement until"), null=True, blank=True)
+    outcome_note = models.TextField(_("how it ended"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposal__round__fiscal_year", "pk"]
+        verbose_name = _("collaboration project")
+        verbose_name_plural = _("collaboration projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement_starts_on__isnull=True)
+                | Q(agreement_ends_on__isnull=True)
+                | Q(agreement_starts_on__lte=models.F("agreement_ends_on")),
+                name="project_agreement_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.proposal)
+
+
+class ProjectEvent(StatusEvent):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+
+
+class ProjectNote(models.Model):
+    """A record of the talks (協議) with the department."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="notes")
+    held_on = models.DateField(_("held on"))
+    text = models.TextField(_("notes"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "held_on", "pk"]
+        verbose_name = _("consultation note")
+        verbose_name_plural = _("consultation notes")
+
+    def __str__(self):
+        return f"{self.project} {self.held_on}"
+
+
+class ProjectYear(models.Model):
+    """One of the two project years, with the council's verdict on it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(
+        _("project year"), choices=[(1, _("Year 1")), (2, _("Year 2"))]
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=YearStatus.choices, default=YearStatus.PLANNED
+    )
+    verdict = models.CharField(
+        _("council's verdict"), max_length=20, choices=Verdict.choices, blank=True
+    )
+    verdict_text = models.TextField(_("verdict in words"), blank=True)
+    verdict_on = models.DateField(_("verdict given on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "year"]
+        verbose_name = _("project year")
+        verbose_name_plural = _("project years")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="project_year_once")
+        ]
+
+    def __str__(self):
+        return f"{self.project} — {self.fiscal_year}"
+
+
+class ProposalReminder(models.Model):
+    """One row per reminder sent (the key names what and to whom): inserting it claims the
+    reminder, so a second sweep or a retried task sends nothing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    email = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("proposals", "reminder")
+        verbose_name_plural = pgettext_lazy("proposals", "reminders")
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,145 @@
+"""Reminders of 協働事業提案, swept daily by beat:
+
+- reviewers with assigned proposals not yet scored, 3 days and 1 day before the stage's
+  scoring deadline;
+- the managers of organizations with a draft (or a returned proposal), a week and a day
+  before its deadline.
+
+Each reminder is a ProposalReminder row whose unique key names what, to whom and which
+offset: the row is inserted before the mail is sent, so a second or late sweep sends nothing
+twice; when the send fails the row is removed so the next sweep tries again. A late sweep
+sends only the nearest offset (a beat down on day −7 that runs on day −5 sends the week's
+reminder once, not both)."""
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from kyodo.mail import absolute_url, send_mail
+from proposals.enums import ProposalStatus, StageStatus
+from proposals.models import Assignment, Proposal, ProposalReminder, Stage
+
+logger = logging.getLogger(__name__)
+
+REVIEW_OFFSETS = (3, 1)
+DRAFT_OFFSETS = (7, 1)
+
+
+def nearest_offset(days_left: int, offsets) -> int | None:
+    """The reminder due with ``days_left`` days to go: the smallest offset not below it."""
+    due = [offset for offset in offsets if 0 <= days_left <= offset]
+    return min(due) if due else None
+
+
+def _claim(key: str, email: str) -> ProposalReminder | None:
+    try:
+        with transaction.atomic():
+            return ProposalReminder.objects.create(key=key, email=email)
+    except IntegrityError:
+        return None
+
+
+def _send_claimed(key: str, user, **mail) -> bool:
+    claim = _claim(key, user.email)
+    if claim is None:
+        return False
+    try:
+        send_mail(to=user.email, template="notice", user=user, **mail)
+    except Exception:
+        logger.exception("Reminder %s to %s failed; it will be retried", key, user.email)
+        claim.delete()
+        return False
+    return True
+
+
+def reviewer_reminders_send(*, today: dt.date | None = None) -> int:
+    from proposals.selectors import reviewer_rows
+
+    today = today or timezone.localdate()
+    sent = 0
+    stages = Stage.objects.filter(
+        status=StageStatus.OPEN,
+        review_deadline__gte=today,
+        review_deadline__lte=today + dt.timedelta(days=max(REVIEW_OFFSETS)),
+    ).select_related("round")
+    for stage in stages:
+        offset = nearest_offset((stage.review_deadline - today).days, REVIEW_OFFSETS)
+        if offset is None:
+            continue
+        for assignment in Assignment.objects.filter(stage=stage).select_related("reviewer"):
+            reviewer = assignment.reviewer
+            if not reviewer.is_active:
+                continue
+            pending = [r for r in reviewer_rows(assignment) if not r.conflicted and not r.submitted]
+            if not pending:
+                continue
+            sent += _send_claimed(
+                f"review:{stage.pk}:{reviewer.pk}:{offset}",
+                reviewer,
+                purpose="proposals.review_reminder",
+                context={
+                    "subject": gettext_lazy("Reminder: proposals waiting for your scores"),
+                    "paragraphs": [
+                        gettext_lazy(
+                            "Some proposals assigned to you have no submitted score sheet yet."
+                            " Please score them before the deadline."
+                        )
+                    ],
+                    "facts": [
+                        (gettext_lazy("Call"), stage.round.title),
+                        (gettext_lazy("Stage"), stage.name),
+                        (gettext_lazy("Deadline"), stage.review_deadline.isoformat()),
+                        (gettext_lazy("Waiting"), len(pending)),
+                    ],
+                    "action_url": absolute_url(reverse("proposals_review:stage", args=[stage.pk])),
+                    "action_label": gettext_lazy("Open the score sheets"),
+                },
+            )
+    return sent
+
+
+def draft_reminders_send(*, today: dt.date | None = None) -> int:
+    from proposals.services import deadline_of, managers_of
+
+    today = today or timezone.localdate()
+    sent = 0
+    horizon = today + dt.timedelta(days=max(DRAFT_OFFSETS))
+    proposals = (
+        Proposal.objects.filter(status__in=[ProposalStatus.DRAFT, ProposalStatus.RETURNED])
+        .filter(round__submission_deadline__gte=today)
+        .select_related("round", "organization")
+    )
+    for proposal in proposals:
+        deadline = deadline_of(proposal)
+        if not today <= deadline <= horizon:
+            continue
+        offset = nearest_offset((deadline - today).days, DRAFT_OFFSETS)
+        if offset is None:
+            continue
+        for user in managers_of(proposal.organization):
+            sent += _send_claimed(
+                f"draft:{proposal.pk}:{proposal.status}:{deadline}:{user.pk}:{offset}",
+                user,
+                purpose="proposals.draft_reminder",
+                context={
+                    "subject": gettext_lazy("Reminder: your proposal is not submitted yet"),
+                    "paragraphs": [
+                        gettext_lazy(
+                            "Your collaboration project proposal is saved but not submitted."
+                            " Submit it by 23:59 (Tokyo time) on the deadline."
+                        )
+                    ],
+                    "facts": [
+                        (gettext_lazy("Call"), proposal.round.title),
+                        (gettext_lazy("Proposal"), proposal.title),
+                        (gettext_lazy("Deadline"), deadline.isoformat()),
+                    ],
+                    "action_url": absolute_url(reverse("proposals:detail", args=[proposal.pk])),
+                    "action_label": gettext_lazy("Open the proposal"),
+                },
+            )
+    return sent

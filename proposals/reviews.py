@@ -1,0 +1,194 @@
+"""Writes of the review: opening and closing stages, conflict-of-interest declarations and
+the reviewers' score sheets. Every status change has a history row (kyodo.workflow)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyodo.workflow import transition
+from proposals import rules
+from proposals.enums import REVIEW_TRANSITIONS, STAGE_TRANSITIONS, ReviewStatus, StageStatus
+from proposals.models import (
+    ConflictDeclaration,
+    Proposal,
+    Review,
+    ReviewEvent,
+    Score,
+    Stage,
+    StageEvent,
+)
+from proposals.services import ProposalError, _require_staff
+
+
+def _move_stage(stage, to, *, by, reason="", extra_fields=None):
+    return transition(
+        instance=stage,
+        to=to,
+        transitions=STAGE_TRANSITIONS,
+        history_model=StageEvent,
+        history_fk="stage",
+        by=by,
+        reason=reason,
+        extra_fields=extra_fields,
+    )
+
+
+@transaction.atomic
+def stage_open(*, stage: Stage, by, reason: str = "") -> Stage:
+    """Open a stage for scoring (or reopen a closed one). Side effects: a StageEvent."""
+    _require_staff(by)
+    if not stage.round.criteria.exists():
+        raise ProposalError(_("The call has no criteria yet."))
+    return _move_stage(
+        stage, StageStatus.OPEN, by=by, reason=reason, extra_fields={"closed_at": None}
+    )
+
+
+@transaction.atomic
+def stage_close(*, stage: Stage, by, reason: str = "") -> Stage:
+    """Close scoring: reviews can no longer change. Side effects: a StageEvent."""
+    _require_staff(by)
+    return _move_stage(
+        stage, StageStatus.CLOSED, by=by, reason=reason, extra_fields={"closed_at": timezone.now()}
+    )
+
+
+# --- conflicts and reviews ------------------------------------------------------------------------
+
+
+def _assignment(stage: Stage, reviewer, proposal: Proposal):
+    from proposals.selectors import is_assigned
+
+    assignment = stage.assignments.filter(reviewer=reviewer).first()
+    if assignment is None or not is_assigned(assignment, proposal):
+        raise ProposalError(_("You are not assigned to review this proposal."))
+    return assignment
+
+
+@transaction.atomic
+def conflict_declare(
+    *, proposal: Proposal, stage: Stage, reviewer, has_conflict: bool, note: str = ""
+) -> ConflictDeclaration:
+    """A reviewer declares whether they have a 利害関係 with the proposal. A member of the
+    proposing organization is excluded anyway and cannot declare "none"; a declared conflict
+    cannot be taken back. Side effects: the ConflictDeclaration (with its history)."""
+    if stage.status == StageStatus.PREPARING:
+        raise ProposalError(_("This stage is not open yet."))
+    _assignment(stage, reviewer, proposal)
+    if not has_conflict and rules.is_member_of_proposer(reviewer, proposal):
+        raise ProposalError(
+            _("You are a member of the proposing organization and are excluded from its review.")
+        )
+    declaration = (
+        ConflictDeclaration.objects.select_for_update()
+        .filter(proposal=proposal, reviewer=reviewer)
+        .first()
+    )
+    if declaration is None:
+        return ConflictDeclaration.objects.create(
+            proposal=proposal, reviewer=reviewer, has_conflict=has_conflict, note=note.strip()
+        )
+    if declaration.has_conflict and not has_conflict:
+        raise ProposalError(_("A declared conflict of interest cannot be withdrawn."))
+    declaration.has_conflict, declaration.note = has_conflict, note.strip()
+    declaration.save()
+    return declaration
+
+
+def _review_allowed(stage: Stage, proposal: Proposal, reviewer) -> None:
+    if stage.status != StageStatus.OPEN:
+        raise ProposalError(_("Scoring of this stage is closed."))
+    _assignment(stage, reviewer, proposal)
+    if rules.is_member_of_proposer(reviewer, proposal):
+        raise ProposalError(
+            _("You are a member of the proposing organization and are excluded from its review.")
+        )
+    declaration = ConflictDeclaration.objects.filter(proposal=proposal, reviewer=reviewer).first()
+    if declaration is None:
+        raise ProposalError(_("Declare whether you have a conflict of interest first."))
+    if declaration.has_conflict:
+        raise ProposalError(_("You declared a conflict of interest and do not score it."))
+
+
+def _move_review(review, to, *, by, extra_fields=None):
+    return transition(
+        instance=review,
+        to=to,
+        transitions=REVIEW_TRANSITIONS,
+        history_model=ReviewEvent,
+        history_fk="review",
+        by=by,
+        extra_fields=extra_fields,
+    )
+
+
+@transaction.atomic
+def review_save(
+    *,
+    stage: Stage,
+    proposal: Proposal,
+    reviewer,
+    points: dict[int, int | None],
+    comments: dict[int, str] | None = None,
+    overall_comment: str = "",
+) -> Review:
+    """Save the score sheet as a draft. ``points`` maps criterion id → 0..max or None.
+    Side effects: the Review (created with a ReviewEvent) and its Scores."""
+    _review_allowed(stage, proposal, reviewer)
+    criteria = {c.pk: c for c in stage.round.criteria.all()}
+    comments = comments or {}
+    for criterion_id, value in points.items():
+        if criterion_id not in criteria:
+            raise ProposalError(_("Unknown criterion."))
+        if value is not None and not 0 <= value <= stage.round.max_points:
+            raise ProposalError(
+                _("Give each criterion from 0 to %(max)s points.") % {"max": stage.round.max_points}
+            )
+    review, created = Review.objects.select_for_update().get_or_create(
+        stage=stage, proposal=proposal, reviewer=reviewer
+    )
+    if created:
+        ReviewEvent.objects.create(
+            review=review, old_status="", new_status=ReviewStatus.DRAFT, changed_by=reviewer
+        )
+    elif review.status != ReviewStatus.DRAFT:
+        raise ProposalError(_("This review is submitted. Re-open it to change it."))
+    review.overall_comment = (overall_comment or "").strip()
+    review.save()
+    existing = {s.criterion_id: s for s in review.scores.all()}
+    for criterion_id in criteria:
+        if criterion_id not in points and criterion_id not in comments:
+            continue
+        score = existing.get(criterion_id) or Score(review=review, criterion_id=criterion_id)
+        if criterion_id in points:
+            score.points = points[criterion_id]
+        if criterion_id in comments:
+            score.comment = (comments[criterion_id] or "").strip()
+        score.save()
+    return review
+
+
+@transaction.atomic
+def review_submit(*, review: Review, by) -> Review:
+    """Submit the score sheet: every criterion must have points. Side effects: a ReviewEvent."""
+    if by.pk != review.reviewer_id:
+        raise ProposalError(_("Only the reviewer can submit this review."))
+    _review_allowed(review.stage, review.proposal, by)
+    criteria = set(review.stage.round.criteria.values_list("pk", flat=True))
+    scored = set(review.scores.filter(points__isnull=False).values_list("criterion_id", flat=True))
+    if criteria - scored:
+        raise ProposalError(
+            _("Give points for every criterion (%(n)s missing).") % {"n": len(criteria - scored)}
+        )
+    return _move_review(
+        review, ReviewStatus.SUBMITTED, by=by, extra_fields={"submitted_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def review_reopen(*, review: Review, by) -> Review:
+    """Re-open a submitted review to change it, while the stage is open."""
+    if by.pk != review.reviewer_id:
+        raise ProposalError(_("Only the reviewer can re-open this review."))
+    _review_allowed(review.stage, review.proposal, by)
+    return _move_review(review, ReviewStatus.DRAFT, by=by, extra_fields={"submitted_at": None})

@@ -1,0 +1,462 @@
+"""Reads of 協働事業提案, with their permission filters and prefetching built in.
+
+The reviewer's list and the chair's dashboard each run a fixed number of queries whatever
+the number of proposals and reviews (tests/proposals/test_queries.py)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.rules import is_center_staff
+from organizations.models import Membership
+from proposals import scoring
+from proposals.enums import (
+    ADOPTED_STATUSES,
+    DECIDED_STATUSES,
+    IN_REVIEW_STATUSES,
+    ProposalStatus,
+    ReviewStatus,
+    StageStatus,
+)
+from proposals.models import (
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    DepartmentOpinion,
+    Presentation,
+    Proposal,
+    ProposalAttachment,
+    Review,
+    Round,
+    Stage,
+)
+
+REVIEWED_STATUSES = IN_REVIEW_STATUSES | DECIDED_STATUSES
+
+
+# --- the public and the organizations -------------------------------------------------------
+
+
+def published_rounds():
+    return Round.objects.filter(is_published=True).prefetch_related("themes", "stages")
+
+
+def published_round(pk: int) -> Round:
+    round_ = published_rounds().prefetch_related("criteria").filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def rounds_open_for_proposals(today=None):
+    today = today or timezone.localdate()
+    return published_rounds().filter(call_opens_on__lte=today, submission_deadline__gte=today)
+
+
+def released_results(round_: Round):
+    """The adopted proposals of a round whose decisions are released; nothing before."""
+    if not round_.decisions_released:
+        return Proposal.objects.none()
+    return (
+        Proposal.objects.filter(round=round_, status__in=ADOPTED_STATUSES)
+        .select_related("organization", "theme", "decision")
+        .order_by("number")
+    )
+
+
+def proposals_of_organization(organization):
+    return (
+        Proposal.objects.filter(organization=organization)
+        .select_related("round", "theme", "decision")
+        .order_by("-round__fiscal_year", "-pk")
+    )
+
+
+def proposals_visible_to(user):
+    """Proposals of the organizations the user is a member of (any role); staff see all."""
+    if is_center_staff(user):
+        return Proposal.objects.all()
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(organization__memberships__user=user)
+
+
+def proposal_for_member(user, pk: int) -> Proposal:
+    proposal = (
+        proposals_visible_to(user)
+        .select_related("round", "organization", "theme", "submitted_version", "decision")
+        .prefetch_related("budget_lines", attachments_in_use())
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def attachments_in_use():
+    return Prefetch(
+        "attachments",
+        queryset=ProposalAttachment.objects.filter(removed_at__isnull=True),
+        to_attr="current_attachments",
+    )
+
+
+def budget_totals(lines) -> dict:
+    """{year: {"ward": n, "group": n, "total": n}} and the grand totals under key 0."""
+    totals = defaultdict(lambda: {"ward": 0, "group": 0, "total": 0})
+    for line in lines:
+        for year in (line.year, 0):
+            totals[year][line.borne_by] += line.amount
+            totals[year]["total"] += line.amount
+    return {year: dict(values) for year, values in sorted(totals.items())}
+
+
+def decision_visible(proposal) -> bool:
+    """The organization sees the decision only once it is released (the status says so)."""
+    return proposal.status in DECIDED_STATUSES
+
+
+# --- reviewers ---------------------------------------------------------------------------
+
+
+def stage_proposals(stage: Stage):
+    """The proposals a stage reviews: in stage 1 every submitted one still in the running or
+    decided; in stage 2 the shortlist."""
+    proposals = Proposal.objects.filter(round_id=stage.round_id)
+    if stage.number == 1:
+        return proposals.filter(status__in=REVIEWED_STATUSES)
+    return proposals.filter(presentations__stage=stage).exclude(status=ProposalStatus.WITHDRAWN)
+
+
+def stages_for_reviewer(user):
+    """The stages the user is assigned to, once staff have opened them."""
+    if not user.is_authenticated:
+        return Stage.objects.none()
+    return (
+        Stage.objects.filter(assignments__reviewer=user)
+        .exclude(status=StageStatus.PREPARING)
+        .select_related("round")
+        .order_by("-round__fiscal_year", "round", "number")
+    )
+
+
+def assignment_for(user, stage_pk: int) -> Assignment:
+    """The user's assignment to an opened stage, or 404."""
+    assignment = (
+        Assignment.objects.filter(stage_id=stage_pk, reviewer=user)
+        .exclude(stage__status=StageStatus.PREPARING)
+        .select_related("stage__round")
+        .prefetch_related("proposals")
+        .first()
+    )
+    if assignment is None or not user.is_authenticated:
+        raise Http404
+    return assignment
+
+
+def assigned_proposals(assignment: Assignment):
+    proposals = stage_proposals(assignment.stage)
+    if not assignment.all_proposals:
+        proposals = proposals.filter(pk__in=[p.pk for p in assignment.proposals.all()])
+    return proposals
+
+
+def is_assigned(assignment: Assignment, proposal: Proposal) -> bool:
+    return assigned_proposals(assignment).filter(pk=proposal.pk).exists()
+
+
+def _member_pairs(user_ids, organization_ids) -> set[tuple[int, int]]:
+    return set(
+        Membership.objects.filter(
+            user_id__in=user_ids, organization_id__in=organization_ids
+        ).values_list("user_id", "organization_id")
+    )
+
+
+@dataclass
+class ReviewerRow:
+    proposal: Proposal
+    review: Review | None
+    declaration: ConflictDeclaration | None
+    is_member: bool
+    presentation: Presentation | None = None
+
+    @property
+    def conflicted(self) -> bool:
+        return self.is_member or bool(self.declaration and self.declaration.has_conflict)
+
+    @property
+    def declared(self) -> bool:
+        return self.is_member or self.declaration is not None
+
+    @property
+    def submitted(self) -> bool:
+        return self.review is not None and self.review.status == ReviewStatus.SUBMITTED
+
+
+def reviewer_rows(assignment: Assignment) -> list[ReviewerRow]:
+    """The reviewer's list: each assigned proposal with their review, declaration and
+    whether they belong to the proposer."""
+    user = assignment.reviewer
+    proposals = list(
+        assigned_proposals(assignment)
+        .select_related("organization", "theme", "opinion")
+        .order_by("number", "pk")
+    )
+    ids = [p.pk for p in proposals]
+    reviews = {
+        r.proposal_id: r
+        for r in Review.objects.filter(stage=assignment.stage, reviewer=user, proposal_id__in=ids)
+    }
+    declarations = {
+        d.proposal_id: d
+        for d in ConflictDeclaration.objects.filter(reviewer=user, proposal_id__in=ids)
+    }
+    members = _member_pairs([user.pk], {p.organization_id for p in proposals})
+    presentations = {p.proposal_id: p for p in Presentation.objects.filter(stage=assignment.stage)}
+    return [
+        ReviewerRow(
+            proposal=p,
+            review=reviews.get(p.pk),
+            declaration=declarations.get(p.pk),
+            is_member=(user.pk, p.organization_id) in members,
+            presentation=presentations.get(p.pk),
+        )
+        for p in proposals
+    ]
+
+
+def is_conflicted(user, proposal) -> bool:
+    if Membership.objects.filter(user=user, organization_id=proposal.organization_id).exists():
+        return True
+    return ConflictDeclaration.objects.filter(
+        reviewer=user, proposal=proposal, has_conflict=True
+    ).exists()
+
+
+def criteria_of(round_) -> list[Criterion]:
+    return list(Criterion.objects.filter(round=round_).order_by("order", "pk"))
+
+
+def weights_of(criteria) -> dict:
+    return {c.pk: c.weight for c in criteria}
+
+
+def review_total(review: Review, criteria, max_points: int):
+    """The review's total out of 100 (None while incomplete); reads prefetched scores."""
+    points = {s.criterion_id: s.points for s in review.scores.all()}
+    return scoring.weighted_total(points, weights_of(criteria), max_points)
+
+
+def may_see_others(user, stage: Stage, proposal: Proposal, own_review: Review | None) -> bool:
+    """A conflicted reviewer never sees others' scores of the proposal; with the round's
+    setting on, nobody sees them before submitting their own."""
+    if is_conflicted(user, proposal):
+        return False
+    if not stage.round.hide_scores_until_submitted:
+        return True
+    return own_review is not None and own_review.status == ReviewStatus.SUBMITTED
+
+
+def others_reviews(stage: Stage, proposal: Proposal, user):
+    """The submitted reviews of the other reviewers without a conflict, with their scores."""
+    conflicted = set(
+        ConflictDeclaration.objects.filter(proposal=proposal, has_conflict=True).values_list(
+            "reviewer_id", flat=True
+        )
+    ) | set(
+        Membership.objects.filter(organization_id=proposal.organization_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    return (
+        Review.objects.filter(stage=stage, proposal=proposal, status=ReviewStatus.SUBMITTED)
+        .exclude(reviewer=user)
+        .exclude(reviewer_id__in=conflicted)
+        .select_related("reviewer")
+        .prefetch_related("scores__criterion")
+        .order_by("reviewer__family_name_kana", "pk")
+    )
+
+
+def version_attachments(proposal: Proposal):
+    """The files of the frozen version reviewers see (removed later or not)."""
+    version = proposal.submitted_version
+    if version is None:
+        return ProposalAttachment.objects.none()
+    return ProposalAttachment.objects.filter(proposal=proposal, pk__in=version.attachment_ids)
+
+
+def given_opinion(proposal: Proposal) -> DepartmentOpinion | None:
+    return DepartmentOpinion.objects.filter(proposal=proposal, is_submitted=True).first()
+
+
+def opinions_to_give(user):
+    """Proposals whose department opinion this ward official is to write."""
+    return (
+        Proposal.objects.filter(department_official=user, status__in=REVIEWED_STATUSES)
+        .select_related("round", "organization", "opinion")
+        .order_by("-round__fiscal_year", "number")
+    )
+
+
+# --- the chair's and staff's dashboard ------------------------------------------------------
+
+
+def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
+    """Every proposal of the stage with the totals of its reviews, ranked.
+
+    A row is ``hidden`` for a viewer who has a conflict with the proposal, or, with the
+    round's setting on, is assigned to it and has not submitted their own review (staff see
+    everything)."""
+    round_ = stage.round
+    criteria = criteria_of(round_)
+    weights = weights_of(criteria)
+    proposals = list(
+        stage_proposals(stage).select_related("organization", "theme").order_by("number", "pk")
+    )
+    ids = [p.pk for p in proposals]
+    assignments = list(
+        Assignment.objects.filter(stage=stage).prefetch_related(
+            Prefetch("proposals", queryset=Proposal.objects.only("pk"))
+        )
+    )
+    reviews = list(
+        Review.objects.filter(stage=stage, proposal_id__in=ids).prefetch_related("scores")
+    )
+    declared = set(
+        ConflictDeclaration.objects.filter(proposal_id__in=ids, has_conflict=True).values_list(
+            "reviewer_id", "proposal_id"
+        )
+    )
+    reviewer_ids = {a.reviewer_id for a in assignments} | {r.reviewer_id for r in reviews}
+    viewer_id = getattr(viewer, "pk", None)
+    members = _member_pairs(reviewer_ids | {viewer_id}, {p.organization_id for p in proposals})
+    presentations = {p.proposal_id: p for p in Presentation.objects.filter(stage=stage)}
+    staff = is_center_staff(viewer)
+
+    def conflicted(user_id, proposal):
+        return (user_id, proposal.pk) in declared or (user_id, proposal.organization_id) in members
+
+    reviews_by_proposal = defaultdict(list)
+    for review in reviews:
+        reviews_by_proposal[review.proposal_id].append(review)
+
+    results = []
+    for proposal in proposals:
+        assigned = {
+            a.reviewer_id
+            for a in assignments
+            if a.all_proposals or any(p.pk == proposal.pk for p in a.proposals.all())
+        }
+        result = scoring.ProposalResult(
+            proposal=proposal, presentation=presentations.get(proposal.pk)
+        )
+        submitted = set()
+        for review in reviews_by_proposal[proposal.pk]:
+            if conflicted(review.reviewer_id, proposal):
+                continue
+            if review.status != ReviewStatus.SUBMITTED:
+                result.drafts += 1
+                continue
+            points = {s.criterion_id: s.points for s in review.scores.all()}
+            total = scoring.weighted_total(points, weights, round_.max_points)
+            if total is not None:
+                result.totals.append(total)
+                submitted.add(review.reviewer_id)
+        result.conflicts = sum(1 for user_id in assigned if conflicted(user_id, proposal))
+        result.missing = sum(
+            1
+            for user_id in assigned
+            if not conflicted(user_id, proposal) and user_id not in submitted
+        )
+        if not staff:
+            own_pending = (
+                viewer_id in assigned
+                and round_.hide_scores_until_submitted
+                and viewer_id not in submitted
+            )
+            result.hidden = conflicted(viewer_id, proposal) or own_pending
+        results.append(result)
+    ranked = scoring.rank([r for r in results if not r.hidden])
+    return ranked + [r for r in results if r.hidden]
+
+
+def round_declarations(round_: Round) -> list[dict]:
+    """Every conflict declaration of the round, and the automatic exclusions of reviewers who
+    are members of a proposing organization: what the chair is shown."""
+    rows = [
+        {
+            "proposal": d.proposal,
+            "reviewer": d.reviewer,
+            "has_conflict": d.has_conflict,
+            "note": d.note,
+            "declared_at": d.declared_at,
+            "automatic": False,
+        }
+        for d in ConflictDeclaration.objects.filter(proposal__round=round_)
+        .select_related("proposal", "reviewer")
+        .order_by("proposal__number", "reviewer__family_name_kana")
+    ]
+    assignments = Assignment.objects.filter(stage__round=round_).select_related("reviewer")
+    reviewers = {a.reviewer_id: a.reviewer for a in assignments}
+    proposals = Proposal.objects.filter(round=round_, status__in=REVIEWED_STATUSES).only(
+        "pk", "number", "title", "organization_id", "round_id"
+    )
+    by_org = defaultdict(list)
+    for proposal in proposals:
+        by_org[proposal.organization_id].append(proposal)
+    for user_id, organization_id in _member_pairs(reviewers, by_org):
+        for proposal in by_org[organization_id]:
+            rows.append(
+                {
+                    "proposal": proposal,
+                    "reviewer": reviewers[user_id],
+                    "has_conflict": True,
+                    "note": "",
+                    "declared_at": None,
+                    "automatic": True,
+                }
+            )
+    return sorted(rows, key=lambda r: (r["proposal"].number or 0, r["reviewer"].pk))
+
+
+def dashboard_stage(user, stage_pk: int) -> Stage:
+    """A stage whose dashboard the user may see (chair of its round, or staff), or 404."""
+    stage = Stage.objects.select_related("round").filter(pk=stage_pk).first()
+    if stage is None:
+        raise Http404
+    from proposals.rules import can_view_dashboard
+
+    if not can_view_dashboard(user, stage.round):
+        raise Http404
+    return stage
+
+
+def chaired_rounds(user):
+    if not user.is_authenticated:
+        return Round.objects.none()
+    return Round.objects.filter(chair=user).prefetch_related("stages")
+
+
+def round_proposals_for_staff(round_: Round):
+    return (
+        Proposal.objects.filter(round=round_)
+        .select_related("organization", "theme", "decision", "opinion", "department_official")
+        .order_by("number", "pk")
+    )
+
+
+def reviewers_missing(stage: Stage):
+    """(user, number of assigned proposals without their submitted review) for reminders."""
+    missing = []
+    for assignment in Assignment.objects.filter(stage=stage).select_related("reviewer"):
+        rows = reviewer_rows(assignment)
+        pending = [r for r in rows if not r.conflicted and not r.submitted]
+        if pending:
+            missing.append((assignment.reviewer, len(pending)))
+    return missing
