@@ -54,6 +54,10 @@ PROPOSAL_TRANSITIONS = {
         ProposalStatus.RETURNED,
         ProposalStatus.WITHDRAWN,
         ProposalStatus.SHORTLISTED,
+        # A call with one stage decides on the submitted proposals directly; with a second
+        # stage decision_prepare adopts only shortlisted ones.
+        ProposalStatus.ADOPTED,
+        ProposalStatus.ADOPTED_WITH_CONDITIONS,
         ProposalStatus.NOT_ADOPTED,
     },
     ProposalStatus.RETURNED: {ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN},

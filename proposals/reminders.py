@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -109,9 +110,12 @@ def draft_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     horizon = today + dt.timedelta(days=max(DRAFT_OFFSETS))
     proposals = (
-        Proposal.objects.filter(status__in=[ProposalStatus.DRAFT, ProposalStatus.RETURNED])
-        .filter(round__submission_deadline__gte=today)
+        Proposal.objects.filter(
+            Q(status=ProposalStatus.DRAFT, round__submission_deadline__gte=today)
+            | Q(status=ProposalStatus.RETURNED, resubmit_by__gte=today)
+        )
         .select_related("round", "organization")
+        .order_by("pk")
     )
     for proposal in proposals:
         deadline = deadline_of(proposal)

@@ -460,3 +460,71 @@ def reviewers_missing(stage: Stage):
         if pending:
             missing.append((assignment.reviewer, len(pending)))
     return missing
+
+
+# --- the frozen version, ready to show ---------------------------------------------------------
+
+# The 事業構築シート's text fields in the order of the sheet, with their labels from the model.
+SHEET_SECTIONS = (
+    "issue",
+    "aims",
+    "outcome_target",
+    "activity_indicator",
+    "beneficiary_target",
+    "year1_activities",
+    "year1_schedule",
+    "year2_activities",
+    "year2_schedule",
+    "role_group",
+    "role_ward",
+    "track_record",
+)
+
+
+def version_view(version, *, attachment_url=None) -> dict:
+    """A frozen ProposalVersion as the templates (pages and PDFs) show it: labels in the
+    reader's language, the budget by year with totals. ``attachment_url(id)`` gives each
+    file's link for the viewer (None: no links, as in a PDF)."""
+    from proposals.enums import BorneBy, BudgetCategory, CollaborationForm, ProposalKind
+    from proposals.models import BudgetLine
+
+    data = version.data
+    categories, borne = dict(BudgetCategory.choices), dict(BorneBy.choices)
+    lines = [
+        {
+            **line,
+            "category_label": categories.get(line["category"], line["category"]),
+            "borne_by_label": borne.get(line["borne_by"], line["borne_by"]),
+        }
+        for line in data.get("budget", [])
+    ]
+    totals = budget_totals(
+        BudgetLine(**{k: line[k] for k in ("year", "amount", "borne_by")}) for line in lines
+    )
+    return {
+        "version": version,
+        "title": data.get("title", ""),
+        "kind_label": dict(ProposalKind.choices).get(data.get("kind"), ""),
+        "theme": data.get("theme", ""),
+        "collaboration_form_label": dict(CollaborationForm.choices).get(
+            data.get("collaboration_form"), ""
+        ),
+        "organization": data.get("organization", {}),
+        "sections": [
+            (Proposal._meta.get_field(name).verbose_name, data.get(name, ""))
+            for name in SHEET_SECTIONS
+        ],
+        "budget_years": [
+            {
+                "year": year,
+                "lines": [line for line in lines if line["year"] == year],
+                "totals": totals.get(year, {"ward": 0, "group": 0, "total": 0}),
+            }
+            for year in (1, 2)
+        ],
+        "budget_total": totals.get(0, {"ward": 0, "group": 0, "total": 0}),
+        "attachments": [
+            {**a, "url": attachment_url(a["id"]) if attachment_url else ""}
+            for a in data.get("attachments", [])
+        ],
+    }

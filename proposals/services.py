@@ -106,7 +106,10 @@ def is_open_for_changes(proposal: Proposal, now: dt.datetime | None = None) -> b
 
 def _require_open(proposal: Proposal, now=None) -> None:
     if proposal.status not in EDITABLE_STATUSES:
-        raise ProposalError(_("This proposal is submitted and can no longer be changed."))
+        raise ProposalError(
+            _("This proposal is “%(status)s” and can no longer be changed.")
+            % {"status": proposal.get_status_display()}
+        )
     if _today(now) > deadline_of(proposal):
         raise ProposalError(
             _("The deadline (%(date)s, 23:59 Tokyo time) has passed.")
@@ -142,6 +145,13 @@ def _move(proposal, to, *, by=None, reason="", extra_fields=None):
         reason=reason,
         extra_fields=extra_fields,
     )
+
+
+def _lock(proposal: Proposal) -> None:
+    """Lock the row for the rest of the transaction and re-read it into the caller's object,
+    so a concurrent change is seen and the caller's copy ends up current."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    proposal.refresh_from_db()
 
 
 def managers_of(organization) -> list:
@@ -236,7 +246,7 @@ def proposal_update(
     ``data`` holds TEXT_FIELDS and optionally ``kind``/``theme``; ``budget_lines`` (a list of
     dicts with year, category, item, amount, borne_by), when given, replaces the budget."""
     _require_manager(by, proposal)
-    proposal = Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
+    _lock(proposal)
     _require_open(proposal, now)
     kind = data.get("kind", proposal.kind)
     theme = data.get("theme", proposal.theme) if kind == ProposalKind.THEME else None
@@ -388,11 +398,7 @@ def proposal_submit(*, proposal: Proposal, by, now=None) -> Proposal:
     Side effects: a number on the first submission, a ProposalVersion, a ProposalEvent, a
     mail to the organization's managers."""
     _require_manager(by, proposal)
-    proposal = (
-        Proposal.objects.select_for_update()
-        .select_related("round", "organization", "theme")
-        .get(pk=proposal.pk)
-    )
+    _lock(proposal)
     _require_open(proposal, now)
     if not proposal.organization.is_valid_on(_today(now)):
         raise ProposalError(_("Only organizations with a valid registration can make a proposal."))

@@ -3,7 +3,7 @@ views/organization.py)."""
 
 from django.urls import path
 
-from proposals.views import organization, public
+from proposals.views import organization, pdf, public
 
 app_name = "proposals"
 
@@ -32,5 +32,5 @@ urlpatterns = [
     path("proposals/<int:pk>/submit/", organization.submit, name="submit"),
     path("proposals/<int:pk>/withdraw/", organization.withdraw, name="withdraw"),
     path("proposals/<int:pk>/letter/", organization.letter, name="letter"),
-    path("proposals/<int:pk>/submitted.pdf", organization.submitted_pdf, name="submitted_pdf"),
+    path("proposals/<int:pk>/submitted.pdf", pdf.submitted, name="submitted_pdf"),
 ]

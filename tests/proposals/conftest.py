@@ -2,6 +2,8 @@
 proposals, and reviewers assigned, built through the services as users would."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from proposals import reviews, services
 from proposals.models import Assignment
@@ -14,6 +16,20 @@ from tests.factories import (
     StageFactory,
     WardOfficialFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read messages and pages in English (the source language), so they do not
+    change when the Japanese catalogue does; tests of the Japanese pages switch explicitly."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def manager_of(organization):
