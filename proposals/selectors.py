@@ -204,7 +204,7 @@ def reviewer_rows(assignment: Assignment) -> list[ReviewerRow]:
     user = assignment.reviewer
     proposals = list(
         assigned_proposals(assignment)
-        .select_related("organization", "theme", "opinion")
+        .select_related("round", "organization", "theme", "opinion")
         .order_by("number", "pk")
     )
     ids = [p.pk for p in proposals]
@@ -317,7 +317,9 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
     criteria = criteria_of(round_)
     weights = weights_of(criteria)
     proposals = list(
-        stage_proposals(stage).select_related("organization", "theme").order_by("number", "pk")
+        stage_proposals(stage)
+        .select_related("round", "organization", "theme")
+        .order_by("number", "pk")
     )
     ids = [p.pk for p in proposals]
     assignments = list(

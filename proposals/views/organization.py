@@ -1,48 +1,456 @@
-"""(being written: each view 404s until it is)"""
+"""The organization's own proposals: start one for an open call, write the 事業構築シート with
+its budget and files, submit or withdraw it, follow it through review to the decision and,
+once adopted, the project.
 
-from django.http import Http404
+Every member (any role) and center staff may look; the 代表管理者 and 管理者 write, submit and
+withdraw (a メンバー gets 403). Anyone else — other organizations, reviewers, ward officials —
+gets 404: the selector only finds proposals of the user's own organizations.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kyodo.actions import run_service
+from kyodo.exceptions import DomainError
+from kyodo.models import DocumentStatus
+from kyodo.uploads import content_type_for
+from organizations.acting import acting_organization
+from organizations.enums import MANAGING_ROLES
+from organizations.models import Organization
+from organizations.rules import can_manage_organization
+from organizations.selectors import memberships_of, valid_organizations
+from proposals import rules, selectors, services
+from proposals.enums import (
+    ADOPTED_STATUSES,
+    EDITABLE_STATUSES,
+    PROPOSAL_TRANSITIONS,
+    ProposalStatus,
+)
+from proposals.forms import (
+    SHEET_FIELDS,
+    AttachmentForm,
+    BudgetFormSet,
+    ProposalSheetForm,
+    ProposalStartForm,
+    WithdrawForm,
+    budget_initial,
+)
+from proposals.models import Decision, Project, Proposal, ProposalAttachment
+
+PAGE_SIZE = 20
 
 
-def mine(request, *args, **kwargs):
-    raise Http404
+# --- reads of this module ------------------------------------------------------------------
 
 
-def create(request, *args, **kwargs):
-    raise Http404
+def proposable_organizations(user, on=None):
+    """The validly registered organizations ``user`` manages: those they may start a
+    proposal for (services.proposal_create checks the same)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return (
+        valid_organizations(on)
+        .filter(memberships__user=user, memberships__role__in=MANAGING_ROLES)
+        .order_by("name_kana", "pk")
+    )
 
 
-def detail(request, *args, **kwargs):
-    raise Http404
+def _proposals_of_user(user):
+    """The proposals of every organization the user belongs to (one membership each: no
+    duplicates from the join)."""
+    return (
+        Proposal.objects.filter(organization__memberships__user=user)
+        .select_related("round", "theme", "organization")
+        .order_by("-round__fiscal_year", "-pk")
+    )
 
 
-def edit(request, *args, **kwargs):
-    raise Http404
+def _proposal(request, pk) -> Proposal:
+    """The proposal if the user is a member of its organization or staff, else 404."""
+    proposal = selectors.proposal_for_member(request.user, pk)
+    if not rules.can_view_proposal(request.user, proposal):
+        raise Http404
+    return proposal
 
 
-def attachment_add(request, *args, **kwargs):
-    raise Http404
+def _require_manager(request, proposal) -> None:
+    if not can_manage_organization(request.user, proposal.organization):
+        raise PermissionDenied
 
 
-def attachment_remove(request, *args, **kwargs):
-    raise Http404
+def _decision_of(proposal) -> Decision | None:
+    """The decision, only once released (the proposal's status then says the outcome)."""
+    if not selectors.decision_visible(proposal):
+        return None
+    try:
+        return proposal.decision
+    except Decision.DoesNotExist:
+        return None
 
 
-def attachment_download(request, *args, **kwargs):
-    raise Http404
+def _letter_of(decision):
+    """The decision letter when it is ready to download, else None."""
+    if decision is None or decision.letter_id is None:
+        return None
+    letter = decision.letter
+    if letter.status != DocumentStatus.READY or not letter.file:
+        return None
+    return letter
 
 
-def submit(request, *args, **kwargs):
-    raise Http404
+def _is_withdrawable(proposal) -> bool:
+    return ProposalStatus.WITHDRAWN in PROPOSAL_TRANSITIONS.get(proposal.status, set())
 
 
-def withdraw(request, *args, **kwargs):
-    raise Http404
+def _budget_years(lines) -> list[dict]:
+    lines = list(lines)
+    totals = selectors.budget_totals(lines)
+    zero = {"ward": 0, "group": 0, "total": 0}
+    return [
+        {
+            "year": year,
+            "lines": [line for line in lines if line.year == year],
+            "totals": totals.get(year, zero),
+        }
+        for year in (1, 2)
+    ] + [{"year": 0, "lines": [], "totals": totals.get(0, zero)}]
 
 
-def letter(request, *args, **kwargs):
-    raise Http404
+def _detail_url(proposal, anchor="") -> str:
+    return reverse("proposals:detail", args=[proposal.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def submitted_pdf(request, *args, **kwargs):
-    raise Http404
+# --- the list and starting a proposal ------------------------------------------------------
 
+
+@login_required
+def mine(request):
+    memberships = list(memberships_of(request.user))
+    acting = acting_organization(request)
+    show_all = acting is None or request.GET.get("all") == "1"
+    if show_all:
+        proposals = _proposals_of_user(request.user)
+    else:
+        proposals = selectors.proposals_of_organization(acting).select_related("organization")
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "proposal": p,
+            "deadline": services.deadline_of(p),
+            "open": services.is_open_for_changes(p),
+            "decided": selectors.decision_visible(p),
+        }
+        for p in page.object_list
+    ]
+    can_start = proposable_organizations(request.user).exists()
+    return render(
+        request,
+        "proposals/org_mine.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "acting": acting,
+            "show_all": show_all,
+            "several": len(memberships) > 1,
+            "open_rounds": list(selectors.rounds_open_for_proposals()) if can_start else [],
+            "can_start": can_start,
+        },
+    )
+
+
+@login_required
+def create(request, pk):
+    round_ = selectors.published_round(pk)
+    organizations = proposable_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied
+    today = timezone.localdate()
+    if not (round_.call_opens_on <= today <= round_.submission_deadline):
+        messages.error(request, _("This call is not open for proposals."))
+        return redirect("proposals:round", pk=round_.pk)
+    acting = acting_organization(request)
+    initial = {}
+    if acting is not None and organizations.filter(pk=acting.pk).exists():
+        initial["organization"] = acting.pk
+    form = ProposalStartForm(
+        request.POST or None, round_=round_, organizations=organizations, initial=initial
+    )
+    if len(form.fields["kind"].choices) == 1:
+        form.initial.setdefault("kind", form.fields["kind"].choices[0][0])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                round_=round_,
+                organization=data["organization"],
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                theme=data["theme"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The draft was created. Write the proposal and save it as you go.")
+            )
+            return redirect("proposals:edit", pk=proposal.pk)
+    return render(request, "proposals/org_create.html", {"round": round_, "form": form})
+
+
+# --- one proposal --------------------------------------------------------------------------
+
+
+@login_required
+def detail(request, pk):
+    proposal = _proposal(request, pk)
+    user = request.user
+    manager = can_manage_organization(user, proposal.organization)
+    editable = proposal.status in EDITABLE_STATUSES
+    is_open = services.is_open_for_changes(proposal)
+    events = list(proposal.events.select_related("changed_by").order_by("changed_at", "pk"))
+    labels = dict(ProposalStatus.choices)
+    returned = [e for e in events if e.new_status == ProposalStatus.RETURNED]
+    version = proposal.submitted_version
+    version_view = None
+    if version is not None:
+        version_view = selectors.version_view(
+            version,
+            attachment_url=lambda attachment_id: reverse(
+                "proposals:attachment", args=[proposal.pk, attachment_id]
+            ),
+        )
+    decision = _decision_of(proposal)
+    project = None
+    if proposal.status in ADOPTED_STATUSES:
+        project = Project.objects.filter(proposal=proposal).prefetch_related("years").first()
+    return render(
+        request,
+        "proposals/org_detail.html",
+        {
+            "proposal": proposal,
+            "round": proposal.round,
+            "can_manage": manager,
+            "can_edit": rules.can_edit_proposal(user, proposal),
+            "editable": editable,
+            "is_open": is_open,
+            "deadline": services.deadline_of(proposal),
+            "missing": services.missing_for_submission(proposal) if editable else [],
+            "sections": [
+                (Proposal._meta.get_field(name).verbose_name, getattr(proposal, name))
+                for name in selectors.SHEET_SECTIONS
+            ],
+            "budget_years": _budget_years(proposal.budget_lines.all()),
+            "attachments": proposal.current_attachments,
+            "attachment_form": AttachmentForm(),
+            "version_view": version_view,
+            "return_event": returned[-1]
+            if returned and proposal.status == ProposalStatus.RETURNED
+            else None,
+            "events": [
+                {
+                    "event": e,
+                    "old_label": labels.get(e.old_status, ""),
+                    "new_label": labels.get(e.new_status, e.new_status),
+                    "note_only": e.old_status == e.new_status,
+                }
+                for e in events
+            ],
+            "decision": decision,
+            "letter": _letter_of(decision),
+            "project": project,
+            "can_withdraw": manager and _is_withdrawable(proposal),
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    proposal = _proposal(request, pk)
+    _require_manager(request, proposal)
+    if request.method != "POST":
+        # Refused with a message; a POST goes on to the service, which refuses with the same
+        # message while the form keeps what was typed.
+        if proposal.status not in EDITABLE_STATUSES:
+            messages.info(request, _("This proposal is submitted and can no longer be changed."))
+            return redirect("proposals:detail", pk=proposal.pk)
+        if not services.is_open_for_changes(proposal):
+            messages.error(
+                request,
+                _("The deadline (%(date)s, 23:59 Tokyo time) has passed.")
+                % {"date": services.deadline_of(proposal).isoformat()},
+            )
+            return redirect("proposals:detail", pk=proposal.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ProposalSheetForm(
+        data, round_=proposal.round, initial=model_to_dict(proposal, fields=SHEET_FIELDS)
+    )
+    formset = BudgetFormSet(data, prefix="budget", initial=budget_initial(proposal))
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.proposal_update(
+                    proposal=proposal,
+                    by=request.user,
+                    data=form.cleaned_data,
+                    budget_lines=formset.lines(),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The draft was saved."))
+                if "close" in request.POST:
+                    return redirect("proposals:detail", pk=proposal.pk)
+                return redirect(reverse("proposals:edit", args=[proposal.pk]) + "#budget")
+        else:
+            form.add_error(None, _("Nothing was saved yet: correct the marked fields."))
+    return render(
+        request,
+        "proposals/org_edit.html",
+        {
+            "proposal": proposal,
+            "round": proposal.round,
+            "form": form,
+            "formset": formset,
+            "deadline": services.deadline_of(proposal),
+            "budget_years": _budget_years(proposal.budget_lines.all()),
+        },
+    )
+
+
+@require_POST
+@login_required
+def attachment_add(request, pk):
+    proposal = _proposal(request, pk)
+    _require_manager(request, proposal)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_detail_url(proposal, "attachments"))
+    run_service(
+        request,
+        lambda: services.attachment_add(
+            proposal=proposal,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        ),
+        success=_("The file was attached."),
+    )
+    return redirect(_detail_url(proposal, "attachments"))
+
+
+@require_POST
+@login_required
+def attachment_remove(request, pk, attachment_pk):
+    proposal = _proposal(request, pk)
+    _require_manager(request, proposal)
+    attachment = get_object_or_404(
+        ProposalAttachment, proposal=proposal, pk=attachment_pk, removed_at__isnull=True
+    )
+    run_service(
+        request,
+        lambda: services.attachment_remove(attachment=attachment, by=request.user),
+        success=_("The file was removed from the proposal."),
+    )
+    return redirect(_detail_url(proposal, "attachments"))
+
+
+@never_cache
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """A file of the proposal, to its members and staff: a current one, or one of a
+    submitted version (kept, though removed from the working copy)."""
+    proposal = _proposal(request, pk)
+    attachment = get_object_or_404(ProposalAttachment, proposal=proposal, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    return FileResponse(
+        handle, as_attachment=True, filename=name, content_type=content_type_for(name)
+    )
+
+
+@login_required
+def submit(request, pk):
+    """GET: what submitting means and what is missing; POST: submit."""
+    proposal = _proposal(request, pk)
+    _require_manager(request, proposal)
+    if request.method == "POST":
+        run_service(
+            request,
+            lambda: services.proposal_submit(proposal=proposal, by=request.user),
+            success=_("The proposal was submitted. The center has sent you a confirmation."),
+        )
+        return redirect("proposals:detail", pk=proposal.pk)
+    editable = proposal.status in EDITABLE_STATUSES
+    return render(
+        request,
+        "proposals/org_submit.html",
+        {
+            "proposal": proposal,
+            "round": proposal.round,
+            "editable": editable,
+            "is_open": services.is_open_for_changes(proposal),
+            "deadline": services.deadline_of(proposal),
+            "missing": services.missing_for_submission(proposal) if editable else [],
+        },
+    )
+
+
+@login_required
+def withdraw(request, pk):
+    """GET: confirm with an optional reason; POST: withdraw."""
+    proposal = _proposal(request, pk)
+    _require_manager(request, proposal)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        run_service(
+            request,
+            lambda: services.proposal_withdraw(
+                proposal=proposal, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success=_("The proposal was withdrawn."),
+        )
+        return redirect("proposals:detail", pk=proposal.pk)
+    return render(
+        request,
+        "proposals/org_withdraw.html",
+        {
+            "proposal": proposal,
+            "round": proposal.round,
+            "form": form,
+            "withdrawable": _is_withdrawable(proposal),
+        },
+    )
+
+
+@never_cache
+@login_required
+def letter(request, pk):
+    """The decision letter, to members and staff, once released and ready."""
+    proposal = _proposal(request, pk)
+    document = _letter_of(_decision_of(proposal))
+    if document is None:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
+    )

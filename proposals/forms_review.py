@@ -1,0 +1,130 @@
+"""Forms of the reviewers' pages: the conflict-of-interest declaration, the score sheet and
+the department's opinion. They validate; the services in proposals/reviews.py and
+proposals/services.py do the writing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from proposals.enums import Feasibility
+
+NOTE_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = 4000
+
+
+class DeclarationForm(forms.Form):
+    """利害関係: whether the reviewer has a conflict of interest with the proposal."""
+
+    NO, YES = "no", "yes"
+
+    conflict = forms.ChoiceField(
+        label=_("Do you have a conflict of interest with this proposal?"),
+        choices=[
+            (NO, _("No, I have no conflict of interest")),
+            (YES, _("Yes, I have a conflict of interest (I will not score it)")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For example: you or your family belong to the proposing organization, work with "
+            "it, or would gain from the project. A declared conflict cannot be withdrawn."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def service_kwargs(self) -> dict:
+        return {
+            "has_conflict": self.cleaned_data["conflict"] == self.YES,
+            "note": self.cleaned_data["note"],
+        }
+
+
+class ScoreForm(forms.Form):
+    """The score sheet: 0..max points and an optional comment for each criterion of the
+    round, and an overall comment. Points may be left empty in a draft."""
+
+    overall_comment = forms.CharField(
+        label=_("Overall comment"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, criteria, max_points: int, review=None, **kwargs):
+        if review is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(review)
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        choices = [(str(n), str(n)) for n in range(max_points + 1)]
+        for criterion in self.criteria:
+            self.fields[self.points_name(criterion)] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[self.comment_name(criterion)] = forms.CharField(
+                label=_("Comment on “%(name)s” (optional)") % {"name": criterion.name},
+                required=False,
+                max_length=COMMENT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    @staticmethod
+    def points_name(criterion) -> str:
+        return f"points_{criterion.pk}"
+
+    @staticmethod
+    def comment_name(criterion) -> str:
+        return f"comment_{criterion.pk}"
+
+    @classmethod
+    def initial_from(cls, review) -> dict:
+        initial = {"overall_comment": review.overall_comment}
+        for score in review.scores.all():
+            initial[f"points_{score.criterion_id}"] = (
+                "" if score.points is None else str(score.points)
+            )
+            initial[f"comment_{score.criterion_id}"] = score.comment
+        return initial
+
+    def rows(self):
+        """(criterion, points field, comment field) in the order of the criteria."""
+        return [(c, self[self.points_name(c)], self[self.comment_name(c)]) for c in self.criteria]
+
+    def points(self) -> dict[int, int | None]:
+        """The points given, from whatever is valid (also for the running total)."""
+        data = getattr(self, "cleaned_data", {})
+        return {c.pk: data.get(self.points_name(c)) for c in self.criteria}
+
+    def service_kwargs(self) -> dict:
+        return {
+            "points": self.points(),
+            "comments": {
+                c.pk: self.cleaned_data.get(self.comment_name(c), "") for c in self.criteria
+            },
+            "overall_comment": self.cleaned_data.get("overall_comment", ""),
+        }
+
+
+class OpinionForm(forms.Form):
+    """The 所管課's opinion on whether the ward can carry its part."""
+
+    feasibility = forms.ChoiceField(
+        label=_("Feasibility"), choices=Feasibility.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Opinion"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Reviewers read this beside the proposal once you give it: whether the ward can "
+            "take on its part, what would have to change, the budget and the people needed."
+        ),
+    )
