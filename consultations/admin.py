@@ -17,7 +17,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from accounts.roles import Role
@@ -34,7 +33,7 @@ from consultations.models import (
     RetentionRun,
 )
 from consultations.rules import can_read_access_log
-from kyodo.admin_base import HistoryInline
+from kyodo.admin_base import HistoryAdmin, HistoryInline
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
 
 
@@ -133,7 +132,7 @@ class CaseEventInline(HistoryInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(HistoryAdmin):
     list_display = [
         "number",
         "opened_on",
@@ -250,7 +249,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "name_en", "order", "is_active", "is_pre_proposal"]
     list_editable = ["order", "is_active", "is_pre_proposal"]
     ordering = ["order", "pk"]
@@ -262,7 +261,7 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConsultationSettings)
-class ConsultationSettingsAdmin(SimpleHistoryAdmin):
+class ConsultationSettingsAdmin(HistoryAdmin):
     """One row: the list goes straight to it."""
 
     list_display = ["__str__", "retention_years"]

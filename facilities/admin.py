@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from facilities import staff_services
 from facilities.enums import ResourceKind
@@ -35,7 +34,7 @@ from facilities.models import (
     WaitlistEntry,
 )
 from facilities.views.staff import bookings_csv_response
-from kyodo.admin_base import HistoryInline
+from kyodo.admin_base import HistoryAdmin, HistoryInline
 from kyodo.exceptions import DomainError
 
 
@@ -75,7 +74,7 @@ class PriceInline(admin.TabularInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(SimpleHistoryAdmin):
+class ResourceAdmin(HistoryAdmin):
     list_display = [
         "name",
         "kind",
@@ -117,7 +116,7 @@ class ResourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BookingPolicy)
-class BookingPolicyAdmin(SimpleHistoryAdmin):
+class BookingPolicyAdmin(HistoryAdmin):
     """One row of rules: the list opens that row."""
 
     list_display = ["__str__", "window_months", "max_per_month", "max_per_day", "no_show_limit"]
@@ -136,7 +135,7 @@ class BookingPolicyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Discount)
-class DiscountAdmin(SimpleHistoryAdmin):
+class DiscountAdmin(HistoryAdmin):
     list_display = ["name", "percent_off", "for_registered"]
 
 
@@ -185,7 +184,7 @@ class PrinterUsageInline(HistoryInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(SimpleHistoryAdmin):
+class BookingAdmin(HistoryAdmin):
     list_display = ["resource", "start", "end_time", "organization", "status", "charged"]
     list_filter = ["status", DayFilter, "resource", ("start", admin.DateFieldListFilter)]
     search_fields = ["organization__name", "organization__name_kana", "purpose"]
@@ -352,7 +351,7 @@ class PrinterUsageAdminForm(forms.ModelForm):
 
 
 @admin.register(PrinterUsage)
-class PrinterUsageAdmin(SimpleHistoryAdmin):
+class PrinterUsageAdmin(HistoryAdmin):
     """Counts are entered here or at the counter; the amount is priced by the service. A
     recorded count is corrected by deleting it and entering it again (both in the history)."""
 

@@ -3,10 +3,9 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from kyodo import dates
-from kyodo.admin_base import HistoryInline
+from kyodo.admin_base import HistoryAdmin, HistoryInline
 from kyodo.documents import GUIDE_KIND
 from kyodo.models import (
     AnnualClosure,
@@ -23,7 +22,7 @@ from kyodo.services import document_request, document_retry
 
 
 @admin.register(CenterProfile)
-class CenterProfileAdmin(SimpleHistoryAdmin):
+class CenterProfileAdmin(HistoryAdmin):
     list_display = ["name", "phone", "email", "operator_name"]
 
     def has_add_permission(self, request):
@@ -34,13 +33,13 @@ class CenterProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(SimpleHistoryAdmin):
+class OpeningHoursAdmin(HistoryAdmin):
     list_display = ["weekday", "is_closed", "opens", "closes"]
     list_editable = ["is_closed", "opens", "closes"]
 
 
 @admin.register(AnnualClosure)
-class AnnualClosureAdmin(SimpleHistoryAdmin):
+class AnnualClosureAdmin(HistoryAdmin):
     list_display = ["name", "start_month", "start_day", "end_month", "end_day"]
 
 
@@ -62,14 +61,14 @@ class HolidayRuleForm(forms.ModelForm):
 
 
 @admin.register(HolidayRule)
-class HolidayRuleAdmin(SimpleHistoryAdmin):
+class HolidayRuleAdmin(HistoryAdmin):
     form = HolidayRuleForm
     list_display = ["holiday_name", "is_open"]
     list_editable = ["is_open"]
 
 
 @admin.register(Closure)
-class ClosureAdmin(SimpleHistoryAdmin):
+class ClosureAdmin(HistoryAdmin):
     list_display = ["date", "reason", "opens", "closes"]
     date_hierarchy = "date"
     search_fields = ["reason"]

@@ -1,6 +1,8 @@
 """Shared pieces of the backoffice."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class HistoryInline(admin.TabularInline):
@@ -20,3 +22,18 @@ class HistoryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.related)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's list of changes, without its "revert": a revert writes an old row
+    back whole (a status too), past the services and their history rows, and simple-history
+    accepts that POST from anyone who may merely view the history. Every admin of a model
+    with history uses this class."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

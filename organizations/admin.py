@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from kyodo.admin_base import HistoryAdmin
 from kyodo.exceptions import DomainError
 from kyodo.text import search_key
 from organizations import services
@@ -102,7 +102,7 @@ class OrganizationDocumentInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = [
         "registration_number",
         "name",
@@ -220,7 +220,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(HistoryAdmin):
     """Decisions are made on the staff review page (a return or rejection needs a reason the
     applicant reads); the list links there, and approval can be done in bulk."""
 
@@ -376,7 +376,7 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RegistrationRules)
-class RegistrationRulesAdmin(SimpleHistoryAdmin):
+class RegistrationRulesAdmin(HistoryAdmin):
     """One row: the list goes straight to it."""
 
     list_display = [

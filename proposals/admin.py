@@ -7,16 +7,14 @@ nobody edits a reviewer's score. The audit trail of the rest is simple-history's
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.roles import Role
-from kyodo.admin_base import HistoryInline
+from kyodo.admin_base import HistoryAdmin, HistoryInline
 from kyodo.exceptions import DomainError
 from proposals import rules, services
 from proposals.enums import IN_REVIEW_STATUSES, ProposalStatus
@@ -44,19 +42,6 @@ from proposals.models import (
     StageEvent,
     Theme,
 )
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's list of changes, without its "revert": reverting writes an old row
-    back whole (a status too), past the services and their history rows."""
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -10,7 +10,7 @@ from organizations.sections import StaffSection, register_staff_section
 
 navigation.register(
     navigation.NavItem(
-        key="proposals", label=_("Collaboration proposals"), url_name="proposals:index", order=30
+        key="proposals", label=_("Collaboration proposals"), url_name="proposals:index", order=50
     )
 )
 

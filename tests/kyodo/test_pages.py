@@ -49,7 +49,8 @@ def test_home_describes_every_pillar_the_navigation_points_to(client):
     # Pillars whose pages exist link to them; the others to their description on this page.
     assert 'href="/consultations/ask/"' in body
     assert 'href="/facilities/"' in body
-    for anchor in ("events", "publications", "proposals", "subsidies"):
+    assert 'href="/proposals/"' in body
+    for anchor in ("events", "publications", "subsidies"):
         assert f'href="/#{anchor}"' in body
 
 
