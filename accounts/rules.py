@@ -34,11 +34,23 @@ def is_council_member(user) -> bool:
     return has_role(user, Role.COUNCIL_MEMBER)
 
 
+# Further people a pillar requires two-factor log-in of (e.g. the chair of a proposals
+# review, who sees every score): predicates registered from the pillar's AppConfig.ready().
+_mfa_requirements: list = []
+
+
+def register_mfa_requirement(check) -> None:
+    _mfa_requirements.append(check)
+
+
 def must_use_mfa(user) -> bool:
-    """Staff and ward officials must have two-factor log-in (when the setting is on)."""
+    """Staff and ward officials — and whoever a pillar names — must have two-factor log-in
+    (when the setting is on)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_staff) or is_center_staff(user) or is_ward_official(user)
+    if bool(user.is_staff) or is_center_staff(user) or is_ward_official(user):
+        return True
+    return any(check(user) for check in _mfa_requirements)
 
 
 def has_mfa(user) -> bool:

@@ -1,12 +1,14 @@
 """The decision letter (採択・不採択の通知書) of a proposal, and the mail that carries it.
 
 Issued once per decision (Decision.letter, set with a conditional update) when the round's
-decisions are released; mailed once (Decision.notified_at, claimed before sending — a
-redelivered task sends nothing, and a worker dying between claim and send loses that mail,
-which staff see as "not notified" in the admin and can resend by hand). The task renders
-the letter in-process if the render task has not yet, as facilities.reminders explains.
+decisions are released; mailed once (Decision.notified_at, claimed before sending, so a
+redelivered task sends nothing). When every send fails the claim is given back and the daily
+sweep (decisions_notify_pending) tries again; a worker dying between claim and send loses
+that mail, which the admin shows as "not notified". The task renders the letter in-process
+if the render task has not yet, as facilities.reminders explains.
 """
 
+import datetime as dt
 import logging
 
 from django.urls import reverse
@@ -108,23 +110,40 @@ def decision_notify(*, decision: Decision) -> int:
         paragraphs.append(
             gettext_lazy("The letter could not be attached; you can download it from the portal.")
         )
-    sent = 0
+    sent = failed = 0
     for user in managers_of(proposal.organization):
-        send_mail(
-            to=user.email,
-            template="notice",
-            user=user,
-            context={
-                "subject": gettext_lazy("Decision on your collaboration proposal"),
-                "paragraphs": paragraphs,
-                "facts": facts,
-                "reason": decision.council_comment,
-                "action_url": absolute_url(reverse("proposals:detail", args=[proposal.pk])),
-                "action_label": gettext_lazy("See the proposal"),
-            },
-            purpose="proposals.decision",
-            attachments=[attachment] if attachment else None,
-            fail_silently=True,
-        )
-        sent += 1
+        try:
+            send_mail(
+                to=user.email,
+                template="notice",
+                user=user,
+                context={
+                    "subject": gettext_lazy("Decision on your collaboration proposal"),
+                    "paragraphs": paragraphs,
+                    "facts": facts,
+                    "reason": decision.council_comment,
+                    "action_url": absolute_url(reverse("proposals:detail", args=[proposal.pk])),
+                    "action_label": gettext_lazy("See the proposal"),
+                },
+                purpose="proposals.decision",
+                attachments=[attachment] if attachment else None,
+            )
+        except Exception:  # logged in SentMail by kyodo.mail
+            logger.exception("Decision mail of decision %s to %s failed", decision.pk, user.email)
+            failed += 1
+        else:
+            sent += 1
+    if failed and not sent:
+        # Nobody was told: give the claim back, so that the daily sweep tries again.
+        Decision.objects.filter(pk=decision.pk).update(notified_at=None)
     return sent
+
+
+def decisions_notify_pending(*, older_than=dt.timedelta(minutes=10)) -> int:
+    """Released decisions whose mail has not gone out (every send failed, or the task was
+    lost): mail them now. Run daily by beat with the reminders; ``older_than`` leaves the
+    task queued at the release its time."""
+    pending = Decision.objects.filter(
+        released_at__lt=timezone.now() - older_than, notified_at__isnull=True
+    ).select_related("proposal__round", "proposal__organization", "letter")
+    return sum(decision_notify(decision=decision) for decision in pending)

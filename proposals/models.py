@@ -524,6 +524,14 @@ class Review(models.Model):
         _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
     overall_comment = models.TextField(_("overall comment"), blank=True)
+    version = models.ForeignKey(
+        ProposalVersion,
+        verbose_name=_("version scored"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()

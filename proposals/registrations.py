@@ -4,6 +4,7 @@ proposals; a reviewer's work), the organization's 360 page and the demo data."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.mypage import MyPageSection, register_section
+from accounts.rules import register_mfa_requirement
 from kyodo import navigation
 from kyodo.demo import register_seeder
 from organizations.sections import StaffSection, register_staff_section
@@ -100,3 +101,13 @@ def _seed(stdout):
 
 
 register_seeder(40, "proposals", _seed)
+
+
+def _chairs_a_review(user) -> bool:
+    """The chair of a call's review sees every reviewer's scores: two-factor log-in too."""
+    from proposals.models import Round
+
+    return Round.objects.filter(chair=user).exists()
+
+
+register_mfa_requirement(_chairs_a_review)

@@ -37,6 +37,8 @@ def _move_stage(stage, to, *, by, reason="", extra_fields=None):
 def stage_open(*, stage: Stage, by, reason: str = "") -> Stage:
     """Open a stage for scoring (or reopen a closed one). Side effects: a StageEvent."""
     _require_staff(by)
+    if stage.round.decisions_released:
+        raise ProposalError(_("The decisions of this call have been released."))
     if not stage.round.criteria.exists():
         raise ProposalError(_("The call has no criteria yet."))
     return _move_stage(
@@ -65,34 +67,72 @@ def _assignment(stage: Stage, reviewer, proposal: Proposal):
     return assignment
 
 
+def _is_chair(user, round_) -> bool:
+    return round_.chair_id is not None and round_.chair_id == getattr(user, "pk", None)
+
+
+def _save_declaration(proposal: Proposal, reviewer, *, has_conflict: bool, note: str):
+    # The proposal's row is locked so that two declarations for it (a double click) wait for
+    # each other instead of both inserting.
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    declaration = ConflictDeclaration.objects.filter(proposal=proposal, reviewer=reviewer).first()
+    if declaration is None:
+        return ConflictDeclaration.objects.create(
+            proposal=proposal, reviewer=reviewer, has_conflict=has_conflict, note=note
+        )
+    if declaration.has_conflict and not has_conflict:
+        raise ProposalError(_("A declared conflict of interest cannot be withdrawn."))
+    declaration.has_conflict, declaration.note = has_conflict, note or declaration.note
+    declaration.save()
+    return declaration
+
+
 @transaction.atomic
 def conflict_declare(
     *, proposal: Proposal, stage: Stage, reviewer, has_conflict: bool, note: str = ""
 ) -> ConflictDeclaration:
-    """A reviewer declares whether they have a 利害関係 with the proposal. A member of the
+    """A reviewer (or the round's chair) declares whether they have a 利害関係 with the proposal.
+
+    An assigned reviewer declares while the stage is open (a declaration after it closed
+    would change closed results: staff record such a late conflict with conflict_record). The
+    chair declares for the dashboard at any time after the stage opened. A member of the
     proposing organization is excluded anyway and cannot declare "none"; a declared conflict
     cannot be taken back. Side effects: the ConflictDeclaration (with its history)."""
+    from proposals.selectors import is_assigned
+
     if stage.status == StageStatus.PREPARING:
         raise ProposalError(_("This stage is not open yet."))
-    _assignment(stage, reviewer, proposal)
+    assignment = stage.assignments.filter(reviewer=reviewer).first()
+    assigned = assignment is not None and is_assigned(assignment, proposal)
+    if assigned:
+        if stage.status != StageStatus.OPEN:
+            raise ProposalError(
+                _("Scoring of this stage is closed: ask the center to record a late conflict.")
+            )
+    elif not (_is_chair(reviewer, stage.round) and stage.round_id == proposal.round_id):
+        raise ProposalError(_("You are not assigned to review this proposal."))
     if not has_conflict and rules.is_member_of_proposer(reviewer, proposal):
         raise ProposalError(
             _("You are a member of the proposing organization and are excluded from its review.")
         )
-    declaration = (
-        ConflictDeclaration.objects.select_for_update()
-        .filter(proposal=proposal, reviewer=reviewer)
-        .first()
+    return _save_declaration(
+        proposal, reviewer, has_conflict=has_conflict, note=(note or "").strip()
     )
-    if declaration is None:
-        return ConflictDeclaration.objects.create(
-            proposal=proposal, reviewer=reviewer, has_conflict=has_conflict, note=note.strip()
-        )
-    if declaration.has_conflict and not has_conflict:
-        raise ProposalError(_("A declared conflict of interest cannot be withdrawn."))
-    declaration.has_conflict, declaration.note = has_conflict, note.strip()
-    declaration.save()
-    return declaration
+
+
+@transaction.atomic
+def conflict_record(*, proposal: Proposal, reviewer, by, note: str) -> ConflictDeclaration:
+    """Staff record a conflict of interest of a reviewer or the chair that came to light late
+    (also after a stage closed, until the decisions are released): their reviews of the
+    proposal stop counting and they no longer see its scores. Side effects: the declaration
+    (its history names the member of staff)."""
+    _require_staff(by)
+    note = (note or "").strip()
+    if not note:
+        raise ProposalError(_("Give a reason."))
+    if proposal.round.decisions_released:
+        raise ProposalError(_("The decisions of this call have been released."))
+    return _save_declaration(proposal, reviewer, has_conflict=True, note=note)
 
 
 def _review_allowed(stage: Stage, proposal: Proposal, reviewer) -> None:
@@ -110,7 +150,7 @@ def _review_allowed(stage: Stage, proposal: Proposal, reviewer) -> None:
         raise ProposalError(_("You declared a conflict of interest and do not score it."))
 
 
-def _move_review(review, to, *, by, extra_fields=None):
+def _move_review(review, to, *, by, extra_fields=None, reason=""):
     return transition(
         instance=review,
         to=to,
@@ -118,6 +158,7 @@ def _move_review(review, to, *, by, extra_fields=None):
         history_model=ReviewEvent,
         history_fk="review",
         by=by,
+        reason=reason,
         extra_fields=extra_fields,
     )
 
@@ -154,6 +195,7 @@ def review_save(
     elif review.status != ReviewStatus.DRAFT:
         raise ProposalError(_("This review is submitted. Re-open it to change it."))
     review.overall_comment = (overall_comment or "").strip()
+    review.version_id = proposal.submitted_version_id  # the version the reviewer scored
     review.save()
     existing = {s.criterion_id: s for s in review.scores.all()}
     for criterion_id in criteria:
@@ -192,3 +234,22 @@ def review_reopen(*, review: Review, by) -> Review:
         raise ProposalError(_("Only the reviewer can re-open this review."))
     _review_allowed(review.stage, review.proposal, by)
     return _move_review(review, ReviewStatus.DRAFT, by=by, extra_fields={"submitted_at": None})
+
+
+def reviews_reopen_for_new_version(*, proposal: Proposal, by=None) -> int:
+    """A returned proposal was submitted again: the submitted reviews of its open stages were
+    of the earlier version, so they go back to draft for the reviewers to look again.
+    Side effects: a ReviewEvent for each, with the reason."""
+    reopened = 0
+    for review in Review.objects.filter(
+        proposal=proposal, status=ReviewStatus.SUBMITTED, stage__status=StageStatus.OPEN
+    ).select_related("stage"):
+        _move_review(
+            review,
+            ReviewStatus.DRAFT,
+            by=by,
+            extra_fields={"submitted_at": None},
+            reason=_("A new version of the proposal was submitted."),
+        )
+        reopened += 1
+    return reopened

@@ -49,7 +49,9 @@ class ProposalResult:
     conflicts: int = 0
     drafts: int = 0
     rank: int | None = None
-    hidden: bool = False  # the viewer may not see the numbers (conflict, or own review pending)
+    hidden: bool = False  # the viewer may not see the numbers
+    hidden_because: str = ""  # "conflict", "undeclared" or "own_pending"
+    reopened: int = 0  # reviews their reviewer re-opened after submitting
     presentation: object = None
 
     @property
@@ -82,21 +84,24 @@ class ProposalResult:
         return statistics.pstdev(self.totals) if len(self.totals) > 1 else None
 
     def above_line(self, line: Decimal) -> bool | None:
-        mean = self.mean
+        """Whether the mean reaches the line — compared as shown (one decimal), so a mean
+        displayed as 50.0 is never "below 50"."""
+        mean = rounded(self.mean)
         return None if mean is None else mean >= line
 
 
 def rank(results: list[ProposalResult]) -> list[ProposalResult]:
     """Sort by mean (highest first) and give competition ranks (1, 2, 2, 4); proposals
     without a submitted review come last, unranked."""
+    # Ranked on the mean as shown (one decimal): equal-looking means share a place.
     scored = sorted(
         (r for r in results if r.mean is not None),
-        key=lambda r: (-r.mean, getattr(r.proposal, "number", 0) or 0),
+        key=lambda r: (-rounded(r.mean), getattr(r.proposal, "number", 0) or 0),
     )
     previous, position = None, 0
     for index, result in enumerate(scored, start=1):
-        if result.mean != previous:
-            position, previous = index, result.mean
+        if rounded(result.mean) != previous:
+            position, previous = index, rounded(result.mean)
         result.rank = position
     unscored = [r for r in results if r.mean is None]
     for result in unscored:

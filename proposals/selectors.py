@@ -6,7 +6,7 @@ the number of proposals and reviews (tests/proposals/test_queries.py)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from proposals.models import (
     Proposal,
     ProposalAttachment,
     Review,
+    ReviewEvent,
     Round,
     Stage,
 )
@@ -253,9 +254,14 @@ def review_total(review: Review, criteria, max_points: int):
 
 
 def may_see_others(user, stage: Stage, proposal: Proposal, own_review: Review | None) -> bool:
-    """A conflicted reviewer never sees others' scores of the proposal; with the round's
-    setting on, nobody sees them before submitting their own."""
+    """Others' scores of the proposal are shown only to a reviewer who has declared no
+    conflict of interest (and is no member of the proposer); with the round's setting on,
+    only once their own review is submitted."""
     if is_conflicted(user, proposal):
+        return False
+    if not ConflictDeclaration.objects.filter(
+        reviewer=user, proposal=proposal, has_conflict=False
+    ).exists():
         return False
     if not stage.round.hide_scores_until_submitted:
         return True
@@ -330,10 +336,25 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
     reviews = list(
         Review.objects.filter(stage=stage, proposal_id__in=ids).prefetch_related("scores")
     )
-    declared = set(
-        ConflictDeclaration.objects.filter(proposal_id__in=ids, has_conflict=True).values_list(
-            "reviewer_id", "proposal_id"
+    declarations = list(
+        ConflictDeclaration.objects.filter(proposal_id__in=ids).values_list(
+            "reviewer_id", "proposal_id", "has_conflict"
         )
+    )
+    declared = {(user_id, pk) for user_id, pk, conflict in declarations if conflict}
+    cleared = {(user_id, pk) for user_id, pk, conflict in declarations if not conflict}
+    # Reviews sent back to draft by their reviewer after submitting (the hidden scores of the
+    # others may have been seen by then): shown on the dashboard for transparency.
+    reopened = dict(
+        ReviewEvent.objects.filter(
+            review__stage=stage,
+            old_status=ReviewStatus.SUBMITTED,
+            new_status=ReviewStatus.DRAFT,
+            changed_by_id=F("review__reviewer_id"),
+        )
+        .values("review__proposal_id")
+        .annotate(n=Count("pk"))
+        .values_list("review__proposal_id", "n")
     )
     reviewer_ids = {a.reviewer_id for a in assignments} | {r.reviewer_id for r in reviews}
     viewer_id = getattr(viewer, "pk", None)
@@ -370,6 +391,7 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
             if total is not None:
                 result.totals.append(total)
                 submitted.add(review.reviewer_id)
+        result.reopened = reopened.get(proposal.pk, 0)
         result.conflicts = sum(1 for user_id in assigned if conflicted(user_id, proposal))
         result.missing = sum(
             1
@@ -382,7 +404,17 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
                 and round_.hide_scores_until_submitted
                 and viewer_id not in submitted
             )
-            result.hidden = conflicted(viewer_id, proposal) or own_pending
+            undeclared = (viewer_id, proposal.pk) not in cleared
+            result.hidden = conflicted(viewer_id, proposal) or own_pending or undeclared
+            result.hidden_because = (
+                "conflict"
+                if conflicted(viewer_id, proposal)
+                else "undeclared"
+                if undeclared
+                else "own_pending"
+                if own_pending
+                else ""
+            )
         results.append(result)
     ranked = scoring.rank([r for r in results if not r.hidden])
     return ranked + [r for r in results if r.hidden]
@@ -451,17 +483,6 @@ def round_proposals_for_staff(round_: Round):
         .select_related("organization", "theme", "decision", "opinion", "department_official")
         .order_by("number", "pk")
     )
-
-
-def reviewers_missing(stage: Stage):
-    """(user, number of assigned proposals without their submitted review) for reminders."""
-    missing = []
-    for assignment in Assignment.objects.filter(stage=stage).select_related("reviewer"):
-        rows = reviewer_rows(assignment)
-        pending = [r for r in rows if not r.conflicted and not r.submitted]
-        if pending:
-            missing.append((assignment.reviewer, len(pending)))
-    return missing
 
 
 # --- the frozen version, ready to show ---------------------------------------------------------

@@ -105,6 +105,8 @@ def is_open_for_changes(proposal: Proposal, now: dt.datetime | None = None) -> b
 
 
 def _require_open(proposal: Proposal, now=None) -> None:
+    if proposal.round.decisions_released:
+        raise ProposalError(_("The decisions of this call have been released."))
     if proposal.status not in EDITABLE_STATUSES:
         raise ProposalError(
             _("This proposal is “%(status)s” and can no longer be changed.")
@@ -282,6 +284,7 @@ def proposal_update(
 def attachment_add(*, proposal: Proposal, by, title: str, upload, now=None) -> ProposalAttachment:
     """Attach a file (validated by the form with kyodo.uploads.validate_document)."""
     _require_manager(by, proposal)
+    _lock(proposal)  # a submission running at the same time freezes a consistent list
     _require_open(proposal, now)
     return ProposalAttachment.objects.create(
         proposal=proposal, title=(title or upload.name).strip()[:200], file=upload, uploaded_by=by
@@ -294,6 +297,7 @@ def attachment_remove(*, attachment: ProposalAttachment, by, now=None) -> None:
     still shows it) and is only marked removed; any other is deleted."""
     proposal = attachment.proposal
     _require_manager(by, proposal)
+    _lock(proposal)
     _require_open(proposal, now)
     in_versions = any(
         attachment.pk in version.attachment_ids for version in proposal.versions.all()
@@ -414,6 +418,10 @@ def proposal_submit(*, proposal: Proposal, by, now=None) -> Proposal:
     version = ProposalVersion.objects.create(
         proposal=proposal, number=version_number, data=snapshot(proposal), submitted_by=by
     )
+    if version_number > 1:
+        from proposals.reviews import reviews_reopen_for_new_version
+
+        reviews_reopen_for_new_version(proposal=proposal, by=by)
     _move(
         proposal,
         ProposalStatus.SUBMITTED,
@@ -481,6 +489,8 @@ def proposal_return(*, proposal: Proposal, by, reason: str, resubmit_by: dt.date
         reason=reason,
         extra_fields={"resubmit_by": resubmit_by},
     )
+    # A decision prepared on the version now being revised no longer stands.
+    Decision.objects.filter(proposal=proposal, released_at__isnull=True).delete()
     queue_notice(
         managers_of(proposal.organization),
         purpose="proposals.returned",
@@ -522,17 +532,32 @@ def pre_consultation_record(*, proposal: Proposal, by, on: dt.date, case=None) -
 @transaction.atomic
 def department_assign(*, proposal: Proposal, by, department: str, official) -> Proposal:
     """Name the 所管課 and the ward official who writes its opinion.
-    Side effects: a mail to the official."""
+    Side effects: the proposal's history (simple-history) and a ProposalEvent saying what
+    changed; a mail to the official when the official is new."""
     _require_staff(by)
     from accounts.rules import is_ward_official
 
     if official is not None and not is_ward_official(official):
         raise ProposalError(_("The department's official must be a ward official."))
-    Proposal.objects.filter(pk=proposal.pk).update(
-        department=(department or "").strip(), department_official=official
+    _lock(proposal)
+    department = (department or "").strip()
+    official_changed = proposal.department_official_id != getattr(official, "pk", None)
+    if not official_changed and proposal.department == department:
+        return proposal
+    proposal.department, proposal.department_official = department, official
+    proposal.save(update_fields=["department", "department_official", "updated_at"])
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        old_status=proposal.status,
+        new_status=proposal.status,
+        changed_by=by,
+        reason=_("Department in charge: %(department)s (%(official)s)")
+        % {
+            "department": department or "—",
+            "official": official.get_full_name() if official else "—",
+        },
     )
-    proposal.department, proposal.department_official = (department or "").strip(), official
-    if official is not None:
+    if official is not None and official_changed:
         queue_notice(
             [official],
             purpose="proposals.opinion_requested",
@@ -562,11 +587,14 @@ def opinion_save(
     text = (text or "").strip()
     if submit and not text:
         raise ProposalError(_("Write the opinion before giving it."))
-    opinion, _created = DepartmentOpinion.objects.get_or_create(
-        proposal=proposal, defaults={"author": by, "feasibility": feasibility, "text": text}
+    _lock(proposal)  # a double click waits instead of inserting a second opinion
+    opinion = DepartmentOpinion.objects.filter(proposal=proposal).first() or DepartmentOpinion(
+        proposal=proposal
     )
     opinion.author, opinion.feasibility, opinion.text = by, feasibility, text
-    if submit and not opinion.is_submitted:
+    # Once given, the opinion stays given; a revision is given anew with its own date, which
+    # reviewers see beside it (and the history keeps every wording).
+    if submit or opinion.is_submitted:
         opinion.is_submitted, opinion.submitted_at = True, timezone.now()
     opinion.save()
     return opinion
@@ -602,6 +630,8 @@ def proposal_unshortlist(*, proposal: Proposal, stage: Stage, by, reason: str = 
     if stage.reviews.filter(proposal=proposal).exists():
         raise ProposalError(_("Reviewers have started scoring it in this stage."))
     Presentation.objects.filter(stage=stage, proposal=proposal).delete()
+    # An adoption prepared for it no longer stands: only shortlisted proposals are adopted.
+    Decision.objects.filter(proposal=proposal, released_at__isnull=True).delete()
     return _move(proposal, ProposalStatus.SUBMITTED, by=by, reason=reason)
 
 
@@ -657,6 +687,8 @@ def decisions_release(*, round_: Round, by, now=None) -> list[Decision]:
     ProjectYears, GeneratedDocuments (letters), one task per decision that mails it."""
     _require_staff(by)
     now = now or timezone.now()
+    if Round.objects.filter(pk=round_.pk, decisions_released_at__isnull=False).exists():
+        raise ProposalError(_("The decisions of this call have been released."))
     undecided = Proposal.objects.filter(
         round=round_, status__in=IN_REVIEW_STATUSES, decision__isnull=True
     ).count()
@@ -664,6 +696,32 @@ def decisions_release(*, round_: Round, by, now=None) -> list[Decision]:
         raise ProposalError(
             _("%(n)s proposal(s) in review have no decision yet.") % {"n": undecided}
         )
+    returned = Proposal.objects.filter(round=round_, status=ProposalStatus.RETURNED).count()
+    if returned:
+        raise ProposalError(
+            _(
+                "%(n)s proposal(s) are returned for changes: wait until they are submitted again"
+                " (or withdrawn) and decided."
+            )
+            % {"n": returned}
+        )
+    if _round_has_second_stage(round_):
+        # decision_prepare checks this too, but the shortlist may have changed since.
+        unlisted = Decision.objects.filter(
+            proposal__round=round_,
+            released_at__isnull=True,
+            outcome__in=[Outcome.ADOPTED, Outcome.ADOPTED_WITH_CONDITIONS],
+        ).exclude(proposal__status=ProposalStatus.SHORTLISTED)
+        if unlisted.exists():
+            raise ProposalError(
+                _("Only shortlisted proposals can be adopted: check the decisions of %(list)s.")
+                % {
+                    "list": "、".join(
+                        str(d.proposal.reference)
+                        for d in unlisted.select_related("proposal__round")
+                    )
+                }
+            )
     claimed = Round.objects.filter(pk=round_.pk, decisions_released_at__isnull=True).update(
         decisions_released_at=now, decisions_released_by=by
     )

@@ -106,7 +106,8 @@ def test_release_applies_every_decision_at_once(decided, mailoutbox, run_on_comm
     # One letter each, rendered, and one mail to each organization's manager with it.
     letters = GeneratedDocument.objects.filter(kind="proposal_decision_letter")
     assert letters.count() == 3
-    decision_mails = [m for m in mailoutbox if "Decision" in m.subject]
+    letters_attached = [m for m in mailoutbox if m.attachments]
+    decision_mails = [m for m in letters_attached if m.attachments[0][0].startswith("decision-")]
     assert len(decision_mails) == 3
     assert {m.to[0] for m in decision_mails} == {
         manager_of(p.organization).email for p in (a, b, c)
