@@ -165,6 +165,27 @@ class DecisionForm(forms.Form):
         return data
 
 
+class ConflictRecordForm(forms.Form):
+    """A conflict of interest of a reviewer or the chair that came to light late, recorded by
+    staff (reviews.conflict_record)."""
+
+    reviewer = forms.ModelChoiceField(
+        label=gettext_lazy("Reviewer or chair"),
+        queryset=None,
+        help_text=gettext_lazy(
+            "Their reviews of this proposal stop counting and they no longer see its scores."
+        ),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Reason"), widget=_textarea(3), max_length=1000, strip=True
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = people
+        self.fields["reviewer"].label_from_instance = lambda user: str(user)
+
+
 class ReleaseForm(forms.Form):
     confirm = forms.BooleanField(
         label=gettext_lazy("I have checked every decision. Release them now and send the letters."),

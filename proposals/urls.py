@@ -32,5 +32,6 @@ urlpatterns = [
     path("proposals/<int:pk>/submit/", organization.submit, name="submit"),
     path("proposals/<int:pk>/withdraw/", organization.withdraw, name="withdraw"),
     path("proposals/<int:pk>/letter/", organization.letter, name="letter"),
+    path("proposals/<int:pk>/agreement/", organization.agreement, name="agreement"),
     path("proposals/<int:pk>/submitted.pdf", pdf.submitted, name="submitted_pdf"),
 ]

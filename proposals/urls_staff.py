@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/proposals/<int:pk>/department/", staff.department, name="department"),
     path("staff/proposals/<int:pk>/shortlist/", staff.shortlist, name="shortlist"),
     path("staff/proposals/<int:pk>/unshortlist/", staff.unshortlist, name="unshortlist"),
+    path("staff/proposals/<int:pk>/conflict/", staff.conflict, name="conflict"),
     path("staff/proposals/<int:pk>/decision/", staff.decision, name="decision"),
     path("staff/proposals/projects/<int:pk>/", staff.project_detail, name="project"),
     path(

@@ -2,9 +2,11 @@
 its budget and files, submit or withdraw it, follow it through review to the decision and,
 once adopted, the project.
 
-Every member (any role) and center staff may look; the 代表管理者 and 管理者 write, submit and
+Every member (any role) and center staff may look (and download the files: the attachments,
+the decision letter, the project's signed agreement); the 代表管理者 and 管理者 write, submit and
 withdraw (a メンバー gets 403). Anyone else — other organizations, reviewers, ward officials —
-gets 404: the selector only finds proposals of the user's own organizations.
+gets 404: the selector only finds proposals of the user's own organizations. The history they
+are shown is a public timeline (public_timeline), not the staff's record.
 """
 
 from django.contrib import messages
@@ -26,12 +28,13 @@ from kyodo.models import DocumentStatus
 from kyodo.uploads import content_type_for
 from organizations.acting import acting_organization
 from organizations.enums import MANAGING_ROLES
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 from organizations.rules import can_manage_organization
 from organizations.selectors import memberships_of, valid_organizations
 from proposals import rules, selectors, services
 from proposals.enums import (
     ADOPTED_STATUSES,
+    DECIDED_STATUSES,
     EDITABLE_STATUSES,
     PROPOSAL_TRANSITIONS,
     ProposalStatus,
@@ -106,6 +109,86 @@ def _letter_of(decision):
     if letter.status != DocumentStatus.READY or not letter.file:
         return None
     return letter
+
+
+# The timeline the organization sees. The proposal's history (ProposalEvent) is the staff's
+# record: it holds internal notes (the department assigned, a prior consultation recorded),
+# reasons meant for the council (taking a proposal off the shortlist) and who on the staff did
+# what. The organization is shown only the moves it needs, a reason only where it is meant for
+# it, and the center instead of a member of staff.
+_MOVES_BY_THE_ORGANIZATION = frozenset(
+    {ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN}
+)
+_MOVES_BY_THE_CENTER = frozenset(
+    {ProposalStatus.RETURNED, ProposalStatus.SHORTLISTED, *DECIDED_STATUSES}
+)
+# The return reason is written for the organization; a withdrawal's reason is its own.
+_REASONS_SHOWN = frozenset({ProposalStatus.RETURNED, ProposalStatus.WITHDRAWN})
+
+
+def _is_unshortlisting(event) -> bool:
+    return (
+        event.old_status == ProposalStatus.SHORTLISTED
+        and event.new_status == ProposalStatus.SUBMITTED
+    )
+
+
+def public_timeline(proposal, events) -> list[dict]:
+    """The organization's view of ``events`` (the proposal's ProposalEvents, oldest first):
+    status moves only, never a note that keeps the status; never the shortlist being undone
+    before the release (nor the shortlisting it undid: the timeline tells where the proposal
+    stands); a reason only of a return or a withdrawal; a person named only when they are a
+    member of the organization and acted for it, else "the center". One query."""
+    labels = dict(ProposalStatus.choices)
+    decided_visible = selectors.decision_visible(proposal)
+    acting_ids = {
+        e.changed_by_id
+        for e in events
+        if e.changed_by_id is not None and e.new_status in _MOVES_BY_THE_ORGANIZATION
+    }
+    members = set(
+        Membership.objects.filter(
+            organization_id=proposal.organization_id, user_id__in=acting_ids
+        ).values_list("user_id", flat=True)
+        if acting_ids
+        else ()
+    )
+    rows: list[dict] = []
+    for event in events:
+        if event.old_status == event.new_status:
+            continue
+        if _is_unshortlisting(event):
+            if rows and rows[-1]["event"].new_status == ProposalStatus.SHORTLISTED:
+                rows.pop()
+            continue
+        status = event.new_status
+        if status not in _MOVES_BY_THE_ORGANIZATION | _MOVES_BY_THE_CENTER:
+            continue
+        if status in DECIDED_STATUSES and not decided_visible:
+            continue
+        if status in _MOVES_BY_THE_CENTER:
+            who = _("the center")
+        elif event.changed_by_id in members:
+            who = event.changed_by.get_full_name() or _("a member of the organization")
+        else:
+            who = ""  # someone who is no longer a member: not named
+        if status == ProposalStatus.DRAFT and not event.old_status:
+            label = _("Started as a draft")
+        elif status == ProposalStatus.SUBMITTED and event.old_status == ProposalStatus.RETURNED:
+            label = _("Submitted again")
+        else:
+            label = labels.get(status, status)
+        rows.append(
+            {
+                "event": event,
+                "changed_at": event.changed_at,
+                "new_status": status,
+                "new_label": label,
+                "who": who,
+                "reason": event.reason if status in _REASONS_SHOWN else "",
+            }
+        )
+    return rows
 
 
 def _is_withdrawable(proposal) -> bool:
@@ -219,7 +302,6 @@ def detail(request, pk):
     editable = proposal.status in EDITABLE_STATUSES
     is_open = services.is_open_for_changes(proposal)
     events = list(proposal.events.select_related("changed_by").order_by("changed_at", "pk"))
-    labels = dict(ProposalStatus.choices)
     returned = [e for e in events if e.new_status == ProposalStatus.RETURNED]
     version = proposal.submitted_version
     version_view = None
@@ -257,15 +339,7 @@ def detail(request, pk):
             "return_event": returned[-1]
             if returned and proposal.status == ProposalStatus.RETURNED
             else None,
-            "events": [
-                {
-                    "event": e,
-                    "old_label": labels.get(e.old_status, ""),
-                    "new_label": labels.get(e.new_status, e.new_status),
-                    "note_only": e.old_status == e.new_status,
-                }
-                for e in events
-            ],
+            "events": public_timeline(proposal, events),
             "decision": decision,
             "letter": _letter_of(decision),
             "project": project,
@@ -453,4 +527,23 @@ def letter(request, pk):
         raise Http404 from None
     return FileResponse(
         handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
+    )
+
+
+@never_cache
+@login_required
+def agreement(request, pk):
+    """The adopted project's signed 協定書, to the organization's members and staff (staff
+    also have it on their project page)."""
+    proposal = _proposal(request, pk)
+    project = Project.objects.filter(proposal=proposal).first()
+    if project is None or not project.agreement_file:
+        raise Http404
+    try:
+        handle = project.agreement_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = project.agreement_file.name.rsplit("/", 1)[-1]
+    return FileResponse(
+        handle, as_attachment=True, filename=name, content_type=content_type_for(name)
     )

@@ -11,6 +11,7 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service
 from kyodo.uploads import content_type_for
+from organizations.models import Membership
 from proposals import projects, reviews, selectors, services
 from proposals.enums import (
     ADOPTED_STATUSES,
@@ -37,6 +39,7 @@ from proposals.enums import (
 from proposals.forms_staff import (
     AgreementForm,
     BudgetForm,
+    ConflictRecordForm,
     DecisionForm,
     DepartmentForm,
     FinishForm,
@@ -52,6 +55,7 @@ from proposals.forms_staff import (
 )
 from proposals.models import (
     Assignment,
+    ConflictDeclaration,
     Presentation,
     Project,
     ProjectEvent,
@@ -169,6 +173,51 @@ def _project_or_404(pk) -> Project:
     return project
 
 
+def _reviewers_of(round_: Round):
+    """Whose conflict of interest staff may record on a proposal of the call: the reviewers
+    assigned to any of its stages, and its chair."""
+    assigned = Assignment.objects.filter(stage__round=round_).values("reviewer_id")
+    condition = Q(pk__in=assigned)
+    if round_.chair_id is not None:
+        condition |= Q(pk=round_.chair_id)
+    return (
+        get_user_model()
+        .objects.filter(condition)
+        .order_by("family_name_kana", "given_name_kana", "email", "pk")
+    )
+
+
+def _conflicts_of(proposal) -> dict:
+    """The proposal's conflict declarations (with who recorded one for someone else: a late
+    conflict recorded by staff) and the reviewers excluded automatically as members of the
+    proposing organization."""
+    declarations = list(
+        ConflictDeclaration.objects.filter(proposal=proposal)
+        .select_related("reviewer")
+        .order_by("declared_at", "pk")
+    )
+    last_change = {
+        row.id: row.history_user
+        for row in ConflictDeclaration.history.filter(proposal_id=proposal.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    }
+    for declaration in declarations:
+        by = last_change.get(declaration.pk)
+        # Declared by someone else than the reviewer: recorded by staff.
+        declaration.recorded_by = by if by and by.pk != declaration.reviewer_id else None
+    people = _reviewers_of(proposal.round)
+    members = [
+        m.user
+        for m in Membership.objects.filter(
+            organization_id=proposal.organization_id, user__in=people
+        )
+        .select_related("user")
+        .order_by("user__family_name_kana", "user__given_name_kana", "user__pk")
+    ]
+    return {"declarations": declarations, "automatic_exclusions": members, "people": people}
+
+
 def _labelled(events, choices):
     labels = dict(choices)
     for event in events:
@@ -272,9 +321,15 @@ def release(request, pk):
         )
     ):
         return redirect("proposals_staff:round", pk=round_.pk)
-    proposals = [p for p in _round_proposals(round_) if p.status in IN_REVIEW_STATUSES]
+    everything = _round_proposals(round_)
+    proposals = [p for p in everything if p.status in IN_REVIEW_STATUSES]
     for proposal in proposals:
         proposal.staff_decision = _related_or_none(proposal, "decision")
+    # What services.decisions_release refuses, shown before anyone confirms: a proposal in
+    # review without a decision, a returned one (it must come back and be decided, or be
+    # withdrawn), and, in a call with a second stage, an adoption of a proposal that is no
+    # longer on the shortlist.
+    has_second_stage = any(stage.number == 2 for stage in round_.stages.all())
     return render(
         request,
         "proposals/staff_release.html",
@@ -283,6 +338,16 @@ def release(request, pk):
             "form": form,
             "proposals": proposals,
             "undecided": [p for p in proposals if p.staff_decision is None],
+            "returned": [p for p in everything if p.status == ProposalStatus.RETURNED],
+            "has_second_stage": has_second_stage,
+            "unlisted": [
+                p
+                for p in proposals
+                if has_second_stage
+                and p.staff_decision is not None
+                and p.staff_decision.outcome in ADOPTED_STATUSES
+                and p.status != ProposalStatus.SHORTLISTED
+            ],
         },
     )
 
@@ -342,6 +407,9 @@ def _forms_for(proposal, presentation=None) -> dict:
             },
         ),
         "unshortlist_form": UnshortlistForm(auto_id="unshortlist_%s"),
+        "conflict_form": ConflictRecordForm(
+            auto_id="conflict_%s", people=_reviewers_of(proposal.round)
+        ),
         "decision_form": DecisionForm(
             auto_id="decision_%s",
             initial={
@@ -371,6 +439,7 @@ def proposal_detail(request, pk):
     round_ = proposal.round
     decision = _related_or_none(proposal, "decision")
     status = proposal.status
+    conflicts = _conflicts_of(proposal)
     context = {
         "proposal": proposal,
         "round": round_,
@@ -395,6 +464,9 @@ def proposal_detail(request, pk):
         "can_decide": status in IN_REVIEW_STATUSES and not round_.decisions_released,
         "is_adopted": status in ADOPTED_STATUSES,
         "is_open_case": status not in DECIDED_STATUSES and status != ProposalStatus.WITHDRAWN,
+        "declarations": conflicts["declarations"],
+        "automatic_exclusions": conflicts["automatic_exclusions"],
+        "can_record_conflict": not round_.decisions_released and conflicts["people"].exists(),
         **_forms_for(proposal, presentation),
     }
     return render(request, "proposals/staff_proposal_detail.html", context)
@@ -524,6 +596,29 @@ def unshortlist(request, pk):
         success=_("The proposal was taken off the shortlist."),
         title=_("Take off the shortlist"),
         action="unshortlist",
+    )
+
+
+@proposal_staff_required
+def conflict(request, pk):
+    """Record a conflict of interest of a reviewer or the chair that came to light late."""
+
+    def record(proposal, data):
+        return reviews.conflict_record(
+            proposal=proposal, reviewer=data["reviewer"], by=request.user, note=data["note"]
+        )
+
+    return _proposal_action(
+        request,
+        pk,
+        form_class=ConflictRecordForm,
+        form_kwargs=lambda proposal: {"people": _reviewers_of(proposal.round)},
+        service=record,
+        success=_(
+            "The conflict of interest was recorded: their reviews of this proposal no longer count."
+        ),
+        title=_("Record a conflict of interest"),
+        action="conflict",
     )
 
 
@@ -676,7 +771,7 @@ PROJECT_ACTIONS = {
 @never_cache
 def project_action(request, pk, action):
     """POST: one of PROJECT_ACTIONS. GET on "agreement" downloads the signed 協定書 (staff
-    here; the organization's members on their own page)."""
+    here; the organization's members through proposals:agreement on their proposal's page)."""
     if action not in PROJECT_ACTIONS:
         raise Http404
     project = _project_or_404(pk)

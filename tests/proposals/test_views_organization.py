@@ -20,6 +20,7 @@ from kyodo.models import DocumentStatus
 from organizations.acting import SESSION_KEY
 from proposals import services
 from proposals.models import (
+    Project,
     Proposal,
     ProposalAttachment,
     ProposalEvent,
@@ -32,7 +33,9 @@ from tests.factories import (
     ProposalFactory,
     RoundFactory,
     StaffFactory,
+    StageFactory,
     ThemeFactory,
+    WardOfficialFactory,
 )
 from tests.proposals.conftest import manager_of, submitted_proposal
 
@@ -796,3 +799,187 @@ def test_my_page_lists_the_organizations_proposals(client, people, draft):
     assert draft.title in html
     assert reverse("proposals:detail", args=[draft.pk]) in html
     assert reverse("proposals:mine") in html
+
+
+# --- the timeline the organization sees ----------------------------------------------------
+
+
+def _named_staff():
+    return StaffFactory(family_name="内部", given_name="職員子", email="naibu.tanto@center.example")
+
+
+def _timeline(client, proposal):
+    response = client.get(reverse("proposals:detail", args=[proposal.pk]))
+    return response, response.content.decode()
+
+
+def test_the_history_never_shows_staff_notes_the_unshortlisting_or_who_on_the_staff_acted(
+    client, people, submitted
+):
+    staff = _named_staff()
+    official = WardOfficialFactory(family_name="所管", given_name="課長太郎")
+    second = StageFactory(round=submitted.round, number=2, status="preparing")
+    services.department_assign(
+        proposal=submitted, by=staff, department="環境政策課", official=official
+    )
+    services.pre_consultation_record(proposal=submitted, by=staff, on=timezone.localdate())
+    services.proposal_shortlist(proposal=submitted, stage=second, by=staff, place="会議室")
+    services.proposal_unshortlist(
+        proposal=submitted, stage=second, by=staff, reason="審査会で対象外と判断（内部メモ）"
+    )
+    services.proposal_return(
+        proposal=submitted,
+        by=staff,
+        reason="収支予算の根拠を補ってください。",
+        resubmit_by=timezone.localdate() + dt.timedelta(days=7),
+    )
+    assert ProposalEvent.objects.filter(proposal=submitted).count() == 6  # the staff's record
+    for who in ("member", "owner"):
+        client.force_login(people[who])
+        response, html = _timeline(client, submitted)
+        rows = response.context["events"]
+        assert [row["new_label"] for row in rows] == ["Submitted", "Returned for changes"]
+        assert "収支予算の根拠を補ってください。" in html  # the return reason is for them
+        assert "審査会で対象外と判断" not in html
+        assert "環境政策課" not in html and official.get_full_name() not in html
+        assert "Prior consultation recorded" not in html
+        assert staff.email not in html and staff.get_full_name() not in html
+        assert rows[1]["who"] == "the center"
+        assert "(the center)" in html
+
+
+def test_the_history_names_the_members_who_acted_for_the_organization(client, people, draft):
+    owner = people["owner"]
+    services.proposal_submit(proposal=draft, by=owner)
+    services.proposal_return(
+        proposal=draft,
+        by=_named_staff(),
+        reason="事業費を見直してください。",
+        resubmit_by=timezone.localdate() + dt.timedelta(days=7),
+    )
+    services.proposal_submit(proposal=draft, by=owner)
+    services.proposal_withdraw(proposal=draft, by=owner, reason="体制が整わないため")
+    client.force_login(people["member"])
+    response, html = _timeline(client, draft)
+    rows = response.context["events"]
+    assert [(row["new_label"], row["who"]) for row in rows] == [
+        ("Submitted", owner.get_full_name()),
+        ("Returned for changes", "the center"),
+        ("Submitted again", owner.get_full_name()),
+        ("Withdrawn", owner.get_full_name()),
+    ]
+    assert [row["reason"] for row in rows] == [
+        "",
+        "事業費を見直してください。",
+        "",
+        "体制が整わないため",
+    ]
+    assert "体制が整わないため" in html and "事業費を見直してください。" in html
+
+
+def test_a_standing_shortlisting_and_the_released_decision_are_shown_without_reasons(
+    client, people, submitted, staff
+):
+    second = StageFactory(round=submitted.round, number=2, status="preparing")
+    services.proposal_shortlist(proposal=submitted, stage=second, by=staff, place="会議室")
+    client.force_login(people["member"])
+    response, _html = _timeline(client, submitted)
+    labels = [row["new_label"] for row in response.context["events"]]
+    assert labels == ["Submitted", "Shortlisted for the presentation"]
+    services.decision_prepare(
+        proposal=submitted, by=staff, outcome="not_adopted", council_comment="委員会の講評"
+    )
+    response, _html = _timeline(client, submitted)
+    assert len(response.context["events"]) == 2  # nothing before the release
+    services.decisions_release(round_=submitted.round, by=staff)
+    response, _html = _timeline(client, submitted)
+    rows = response.context["events"]
+    assert [row["new_label"] for row in rows] == [
+        "Submitted",
+        "Shortlisted for the presentation",
+        "Not adopted",
+    ]
+    assert rows[-1]["who"] == "the center" and rows[-1]["reason"] == ""
+    assert all(row["reason"] == "" for row in rows)
+
+
+def test_the_history_runs_the_same_queries_for_few_and_many_steps(
+    client, people, draft, django_assert_num_queries
+):
+    owner, staff = people["owner"], _named_staff()
+    services.proposal_submit(proposal=draft, by=owner)
+    client.force_login(people["member"])
+    url = reverse("proposals:detail", args=[draft.pk])
+    with_one, _response = _queries(client, url)
+    for _ in range(3):
+        services.proposal_return(
+            proposal=draft,
+            by=staff,
+            reason="修正してください。",
+            resubmit_by=timezone.localdate() + dt.timedelta(days=7),
+        )
+        services.proposal_submit(proposal=draft, by=owner)
+    with django_assert_num_queries(with_one):
+        response = client.get(url)
+    assert len(response.context["events"]) == 7
+
+
+# --- the signed agreement ------------------------------------------------------------------
+
+
+def _adopted_project(submitted, staff, with_file=True):
+    services.decision_prepare(proposal=submitted, by=staff, outcome="adopted")
+    services.decisions_release(round_=submitted.round, by=staff)
+    project = Project.objects.get(proposal=submitted)
+    if with_file:
+        project.agreement_file.save("kyotei.pdf", ContentFile(PDF))
+    return project
+
+
+@pytest.mark.parametrize("who", list(VIEWERS))
+def test_the_agreement_goes_to_members_and_staff(client, people, submitted, staff, who):
+    _adopted_project(submitted, staff)
+    client.force_login(people[who])
+    response = client.get(reverse("proposals:agreement", args=[submitted.pk]))
+    assert response.status_code == VIEWERS[who]
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Disposition"].startswith("attachment")
+        assert "kyotei" in response["Content-Disposition"]
+        assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("reviewer", ["council", "official", "chair"])
+def test_reviewers_do_not_get_the_agreement(client, in_review, reviewer):
+    submitted, staff = in_review["proposals"][0], in_review["staff"]
+    for index, proposal in enumerate(in_review["proposals"]):
+        services.decision_prepare(
+            proposal=proposal, by=staff, outcome="adopted" if index == 0 else "not_adopted"
+        )
+    services.decisions_release(round_=in_review["round"], by=staff)
+    Project.objects.get(proposal=submitted).agreement_file.save("kyotei.pdf", ContentFile(PDF))
+    client.force_login(in_review[reviewer])
+    assert client.get(reverse("proposals:agreement", args=[submitted.pk])).status_code == 404
+
+
+def test_anonymous_visitors_log_in_for_the_agreement(client, people, submitted, staff):
+    _adopted_project(submitted, staff)
+    response = client.get(reverse("proposals:agreement", args=[submitted.pk]))
+    assert response.status_code == 302 and reverse("account_login") in response.url
+
+
+def test_no_agreement_without_a_project_or_a_file(client, people, submitted, staff):
+    client.force_login(people["member"])
+    url = reverse("proposals:agreement", args=[submitted.pk])
+    assert client.get(url).status_code == 404  # no project yet
+    _adopted_project(submitted, staff, with_file=False)
+    assert client.get(url).status_code == 404  # no signed agreement yet
+    html = client.get(reverse("proposals:detail", args=[submitted.pk])).content.decode()
+    assert url not in html
+
+
+def test_the_project_section_links_the_signed_agreement(client, people, submitted, staff):
+    _adopted_project(submitted, staff)
+    client.force_login(people["member"])
+    html = client.get(reverse("proposals:detail", args=[submitted.pk])).content.decode()
+    assert reverse("proposals:agreement", args=[submitted.pk]) in html

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import reviews, services
+from proposals import reviews, selectors, services
 from proposals.models import (
+    ConflictDeclaration,
     Decision,
     DepartmentOpinion,
     Presentation,
@@ -25,6 +26,7 @@ from proposals.models import (
     StageEvent,
 )
 from tests.factories import (
+    CouncilMemberFactory,
     MembershipFactory,
     ProposalFactory,
     RoundFactory,
@@ -691,3 +693,201 @@ def test_an_action_opened_on_its_own_shows_its_form(staff_client, in_review):
     assert response.status_code == 200
     assert set(response.context["form"].fields) == {"reason", "resubmit_by"}
     assert 'name="resubmit_by"' in response.content.decode()
+
+
+# --- conflicts of interest recorded late -------------------------------------------------------
+
+
+def _conflict_url(proposal):
+    return reverse("proposals_staff:conflict", args=[proposal.pk])
+
+
+def _result_of(stage, proposal, viewer):
+    return next(r for r in selectors.stage_results(stage, viewer) if r.proposal.pk == proposal.pk)
+
+
+@pytest.mark.parametrize("who", ["member", "ward official", "council member", "chair"])
+def test_no_one_but_staff_can_record_a_conflict(client, in_review, who):
+    proposal = in_review["proposals"][0]
+    client.force_login(_people(in_review)[who])
+    url = _conflict_url(proposal)
+    assert client.get(url).status_code == 404
+    data = {"reviewer": in_review["council"].pk, "note": "親族が代表"}
+    assert client.post(url, data).status_code == 404
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_instead_of_recording_a_conflict(client, in_review):
+    proposal = in_review["proposals"][0]
+    response = client.post(
+        _conflict_url(proposal), {"reviewer": in_review["council"].pk, "note": "x"}
+    )
+    assert response.status_code == 302 and reverse("account_login") in response.url
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_staff_record_a_late_conflict_and_the_review_stops_counting(staff_client, in_review):
+    stage, proposal = in_review["stage"], in_review["proposals"][0]
+    council, official, staff = in_review["council"], in_review["official"], in_review["staff"]
+    score_all(stage, proposal, council, 5)
+    score_all(stage, proposal, official, 1)
+    reviews.stage_close(stage=stage, by=staff)  # a conflict found after scoring closed
+    before = _result_of(stage, proposal, staff)
+    assert (before.count, before.conflicts) == (2, 0)
+
+    response = staff_client.post(
+        _conflict_url(proposal), {"reviewer": council.pk, "note": "  代表者が委員の親族  "}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("proposals_staff:proposal", args=[proposal.pk])
+    declaration = ConflictDeclaration.objects.get(proposal=proposal, reviewer=council)
+    assert declaration.has_conflict is True
+    assert declaration.note == "代表者が委員の親族"
+    after = _result_of(stage, proposal, staff)
+    assert (after.count, after.conflicts) == (1, 1)
+    assert after.totals == [min(before.totals)]  # only the ward official's review counts
+
+    page = staff_client_get(staff_client, proposal)
+    body = page.content.decode()
+    assert "代表者が委員の親族" in body
+    assert f"Recorded by {staff}" in body
+    assert str(council) in body
+    row = next(d for d in page.context["declarations"] if d.reviewer_id == council.pk)
+    assert row.has_conflict and row.recorded_by == staff
+
+
+def test_the_chair_conflict_can_be_recorded(staff_client, in_review):
+    proposal, chair = in_review["proposals"][1], in_review["chair"]
+    staff_client.post(_conflict_url(proposal), {"reviewer": chair.pk, "note": "顧問をしている"})
+    assert ConflictDeclaration.objects.get(reviewer=chair, proposal=proposal).has_conflict
+
+
+def test_the_chair_can_be_chosen_even_without_an_assignment(staff_client, in_review):
+    round_, proposal = in_review["round"], in_review["proposals"][0]
+    chair = CouncilMemberFactory(family_name="議長", given_name="一郎")
+    round_.chair = chair
+    round_.save(update_fields=["chair"])
+    page = staff_client_get(staff_client, proposal)
+    choices = list(page.context["conflict_form"].fields["reviewer"].queryset)
+    assert chair in choices
+    assert {in_review["council"], in_review["official"]} <= set(choices)
+    assert "議長" in page.content.decode()  # the select shows names
+
+
+def test_a_conflict_is_recorded_only_for_a_reviewer_or_the_chair_and_with_a_reason(
+    staff_client, in_review
+):
+    proposal = in_review["proposals"][0]
+    stranger = CouncilMemberFactory()  # a council member not reviewing this call
+    response = staff_client.post(_conflict_url(proposal), {"reviewer": stranger.pk, "note": "x"})
+    assert response.status_code == 200
+    assert "reviewer" in response.context["form"].errors
+    response = staff_client.post(
+        _conflict_url(proposal), {"reviewer": in_review["council"].pk, "note": "  "}
+    )
+    assert response.status_code == 200
+    assert "note" in response.context["form"].errors
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_a_conflict_is_not_recorded_after_the_release(staff_client, in_review):
+    proposal = in_review["proposals"][0]
+    _released_project(in_review)
+    page = staff_client_get(staff_client, proposal)
+    assert not page.context["can_record_conflict"]
+    assert _conflict_url(proposal) not in page.content.decode()
+    response = staff_client.post(
+        _conflict_url(proposal), {"reviewer": in_review["council"].pk, "note": "後から判明"}
+    )
+    assert response.status_code == 200
+    assert any("have been released" in str(m) for m in response.context["messages"])
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_the_proposal_page_lists_declarations_and_automatic_exclusions(staff_client, in_review):
+    stage, proposal = in_review["stage"], in_review["proposals"][0]
+    official = in_review["official"]
+    MembershipFactory(organization=proposal.organization, user=in_review["council"], role="member")
+    reviews.conflict_declare(
+        proposal=proposal, stage=stage, reviewer=official, has_conflict=False, note="関係なし"
+    )
+    page = staff_client_get(staff_client, proposal)
+    body = page.content.decode()
+    assert page.context["automatic_exclusions"] == [in_review["council"]]
+    assert "Excluded automatically as members of the proposing organization" in body
+    (declaration,) = page.context["declarations"]
+    assert declaration.reviewer == official and not declaration.has_conflict
+    assert declaration.recorded_by is None  # declared by the official themself
+    assert "関係なし" in body
+
+
+def test_the_proposal_page_runs_the_same_queries_for_one_and_several_declarations(
+    staff_client, in_review, django_assert_num_queries
+):
+    stage, proposal = in_review["stage"], in_review["proposals"][0]
+    url = reverse("proposals_staff:proposal", args=[proposal.pk])
+    staff_client.post(_conflict_url(proposal), {"reviewer": in_review["council"].pk, "note": "a"})
+    with_one = _count_queries(staff_client, url)
+    reviews.conflict_declare(
+        proposal=proposal, stage=stage, reviewer=in_review["official"], has_conflict=False
+    )
+    staff_client.post(_conflict_url(proposal), {"reviewer": in_review["chair"].pk, "note": "b"})
+    for _ in range(2):
+        member = CouncilMemberFactory()
+        MembershipFactory(organization=proposal.organization, user=member)
+        assign(stage, member)
+    with django_assert_num_queries(with_one):
+        response = staff_client.get(url)
+    assert len(response.context["declarations"]) == 3
+    assert len(response.context["automatic_exclusions"]) == 2
+
+
+# --- what blocks the release ---------------------------------------------------------------------
+
+
+def test_a_returned_proposal_blocks_the_release_with_the_services_message(staff_client, in_review):
+    round_, staff = in_review["round"], in_review["staff"]
+    first, second, third = in_review["proposals"]
+    services.decision_prepare(proposal=first, by=staff, outcome="adopted")
+    services.decision_prepare(proposal=second, by=staff, outcome="not_adopted")
+    services.decision_prepare(proposal=third, by=staff, outcome="not_adopted")
+    services.proposal_return(
+        proposal=third,
+        by=staff,
+        reason="収支を見直してください。",
+        resubmit_by=TODAY() + dt.timedelta(days=7),
+    )
+    url = reverse("proposals_staff:release", args=[round_.pk])
+    page = staff_client.get(url)
+    body = page.content.decode()
+    assert page.context["returned"] == [third]
+    assert page.context["undecided"] == []
+    assert "1 proposal is returned for changes" in body
+    assert reverse("proposals_staff:proposal", args=[third.pk]) in body
+    assert "a proposal is returned for changes" in body  # the explanation above the list
+
+    response = staff_client.post(url, {"confirm": "on"})
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1 proposal(s) are returned for changes" in m for m in messages)
+    assert "1 proposal(s) are returned for changes" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.decisions_released_at is None
+    assert not Project.objects.exists()
+    assert Proposal.objects.get(pk=first.pk).status == "submitted"
+
+
+def test_an_adoption_off_the_shortlist_blocks_the_release(staff_client, in_review):
+    round_ = in_review["round"]
+    _decide_all(in_review)  # decided while the call had one stage
+    StageFactory(round=round_, number=2, status="preparing")  # a second stage added since
+    url = reverse("proposals_staff:release", args=[round_.pk])
+    page = staff_client.get(url)
+    assert page.context["unlisted"] == [in_review["proposals"][0]]
+    assert "adoptions are checked against the shortlist again" in page.content.decode()
+    response = staff_client.post(url, {"confirm": "on"})
+    assert any(
+        "Only shortlisted proposals can be adopted" in str(m) for m in response.context["messages"]
+    )
+    round_.refresh_from_db()
+    assert round_.decisions_released_at is None
