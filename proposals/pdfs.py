@@ -11,6 +11,7 @@ GeneratedDocuments would only add a stale copy.
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 
 from kyodo.pdf import render_pdf
 from kyodo.selectors import center_profile
@@ -130,15 +131,32 @@ def score_sheet_filename(stage: Stage, proposal: Proposal) -> str:
 # --- the stage's summary table (the chair, staff) ---------------------------------------------
 
 
+def hidden_reason(result: scoring.ProposalResult) -> str:
+    """Why the numbers of a line are not shown to the viewer (selectors.stage_results'
+    ``hidden_because``), in the same words on the dashboard, in its CSV and in the summary."""
+    if not result.hidden:
+        return ""
+    if result.hidden_because == "conflict":
+        return gettext("You have a conflict of interest with this proposal.")
+    if result.hidden_because == "undeclared":
+        return gettext("Declare first whether you have a conflict of interest with this proposal.")
+    return gettext("Submit your own review of it first.")
+
+
 def summary_rows(stage: Stage, viewer) -> list[dict]:
     """The dashboard's lines (selectors.stage_results), rounded for print; a line hidden
-    from this viewer carries no numbers."""
+    from this viewer carries no numbers, only the reason."""
     line = stage.round.adoption_line
     rows = []
     for result in selectors.stage_results(stage, viewer):
         # Its reference reads the round: give it the stage's, not a query per line.
         result.proposal.round = stage.round
-        row = {"result": result, "proposal": result.proposal, "hidden": result.hidden}
+        row = {
+            "result": result,
+            "proposal": result.proposal,
+            "hidden": result.hidden,
+            "hidden_reason": hidden_reason(result),
+        }
         if not result.hidden:
             row.update(
                 rank=result.rank,
@@ -150,6 +168,7 @@ def summary_rows(stage: Stage, viewer) -> list[dict]:
                 missing=result.missing,
                 conflicts=result.conflicts,
                 drafts=result.drafts,
+                reopened=result.reopened,
                 above_line=result.above_line(line),
             )
         rows.append(row)

@@ -50,6 +50,11 @@ urlpatterns = [
     path("review/proposals/opinions/<int:proposal_pk>/", review.opinion, name="opinion"),
     path("review/proposals/stages/<int:pk>/dashboard/", dashboard.dashboard, name="dashboard"),
     path(
+        "review/proposals/stages/<int:pk>/p/<int:proposal_pk>/chair-declare/",
+        dashboard.chair_declare,
+        name="chair_declare",
+    ),
+    path(
         "review/proposals/stages/<int:pk>/dashboard.csv",
         dashboard.dashboard_csv,
         name="dashboard_csv",

@@ -1,23 +1,32 @@
 """The chair's and staff's dashboard of a stage (every proposal with the totals of its
-reviews, ranked, against the adoption line), its CSV, and the round's conflict declarations.
+reviews, ranked, against the adoption line), its CSV, the chair's conflict-of-interest
+declaration from the dashboard, and the round's conflict declarations.
 
 Only the chair of the round and center staff reach these pages; anyone else gets 404. A row
-the viewer may not see (a conflict, or their own review still pending while the round hides
-scores) shows no numbers and says why, on the page and in the CSV alike.
+the viewer may not see (a conflict, no declaration of "no conflict" yet, or their own review
+still pending while the round hides scores: selectors.stage_results) shows no numbers and
+says why, on the page, in the CSV and in the summary PDF alike. The chair declares for a
+proposal right on its row; staff see every row and do not declare.
 """
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from kyodo.actions import run_service
 from kyodo.exports import csv_download
-from organizations.models import Membership
-from proposals import rules, scoring, selectors
-from proposals.models import ConflictDeclaration, Round
+from proposals import reviews, rules, scoring, selectors
+from proposals.enums import StageStatus
+from proposals.forms_review import DeclarationForm
+from proposals.models import Assignment, Round, Stage
+from proposals.pdfs import hidden_reason
 
 # The orders of ?sort=; hidden rows always come last, whatever the order, so that their
 # place in the list gives nothing away.
@@ -30,6 +39,7 @@ class Row:
     result: scoring.ProposalResult
     hidden_reason: str
     line: object  # the round's adoption line
+    declarable: bool = False  # the viewer (the chair) may declare for it on the dashboard
 
     def __getattr__(self, name):
         return getattr(self.result, name)
@@ -57,24 +67,13 @@ class Row:
 
     @property
     def reaches_line(self):
-        """True / False, or None before any submitted review."""
+        """True / False, or None before any submitted review; compared on the mean as shown
+        (one decimal: scoring.ProposalResult.above_line), so 49.96 shows 50.0 and reaches 50."""
         return self.result.above_line(self.line)
 
-
-def _viewer_conflicts(user, proposals) -> set[int]:
-    """Ids of the proposals the viewer has a conflict with (declared, or a member)."""
-    ids = [p.pk for p in proposals]
-    declared = set(
-        ConflictDeclaration.objects.filter(
-            reviewer_id=user.pk, proposal_id__in=ids, has_conflict=True
-        ).values_list("proposal_id", flat=True)
-    )
-    organizations = set(
-        Membership.objects.filter(
-            user_id=user.pk, organization_id__in={p.organization_id for p in proposals}
-        ).values_list("organization_id", flat=True)
-    )
-    return declared | {p.pk for p in proposals if p.organization_id in organizations}
+    @property
+    def undeclared(self) -> bool:
+        return self.result.hidden and self.result.hidden_because == "undeclared"
 
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:
@@ -87,29 +86,56 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
     if sort == "number":
         shown.sort(key=number)
     elif sort in ("mean", "median"):
-        # Highest first; proposals without a submitted review last.
-        shown.sort(key=lambda r: (getattr(r, sort) is None, -(getattr(r, sort) or 0), number(r)))
+        # Highest first on the value as shown (as the ranking); proposals without a submitted
+        # review last.
+        def value(row):
+            return getattr(row, f"{sort}_1")
+
+        shown.sort(key=lambda r: (value(r) is None, -(value(r) or 0), number(r)))
     elif sort == "missing":
         shown.sort(key=lambda r: (-r.missing, number(r)))
     return shown + hidden
 
 
-def _rows(stage, user) -> list[Row]:
+def _is_chair(user, round_) -> bool:
+    return round_.chair_id is not None and round_.chair_id == getattr(user, "pk", None)
+
+
+def _declarable(stage, user, undeclared: list) -> set[int]:
+    """Of the proposals the chair has not declared for, those they can declare for now:
+    reviews.conflict_declare takes the chair's declaration once the stage is opened, but an
+    assigned reviewer's (the chair may be one) only while it is open."""
+    if not undeclared or not _is_chair(user, stage.round) or rules.can_manage_proposals(user):
+        return set()
+    if stage.status == StageStatus.PREPARING:
+        return set()
+    ids = {p.pk for p in undeclared}
+    if stage.status == StageStatus.OPEN:
+        return ids
+    assignment = (
+        Assignment.objects.filter(stage=stage, reviewer=user).prefetch_related("proposals").first()
+    )
+    if assignment is None:
+        return ids
+    if assignment.all_proposals:
+        return set()
+    return ids - {p.pk for p in assignment.proposals.all()}
+
+
+def _rows(stage, user, *, with_forms: bool = False) -> list[Row]:
     results = selectors.stage_results(stage, user)
-    hidden = [r.proposal for r in results if r.hidden]
-    conflicts = _viewer_conflicts(user, hidden) if hidden else set()
     line = stage.round.adoption_line
-    rows = []
-    for result in results:
-        reason = ""
-        if result.hidden:
-            reason = (
-                _("You have a conflict of interest with this proposal.")
-                if result.proposal.pk in conflicts
-                else _("Submit your own review of it first.")
-            )
-        rows.append(Row(result=result, hidden_reason=reason, line=line))
-    return rows
+    undeclared = [r.proposal for r in results if r.hidden and r.hidden_because == "undeclared"]
+    declarable = _declarable(stage, user, undeclared) if with_forms else set()
+    return [
+        Row(
+            result=result,
+            hidden_reason=hidden_reason(result),
+            line=line,
+            declarable=result.proposal.pk in declarable,
+        )
+        for result in results
+    ]
 
 
 def _with_line(rows: list[Row]) -> list[tuple[str, Row | None]]:
@@ -126,13 +152,14 @@ def _with_line(rows: list[Row]) -> list[tuple[str, Row | None]]:
     return items
 
 
+@never_cache
 @login_required
 def dashboard(request, pk):
     stage = selectors.dashboard_stage(request.user, pk)
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT
-    rows = _sorted(_rows(stage, request.user), sort)
+    rows = _sorted(_rows(stage, request.user, with_forms=True), sort)
     items = _with_line(rows) if sort == DEFAULT_SORT else [("row", row) for row in rows]
     round_ = stage.round
     return render(
@@ -146,7 +173,7 @@ def dashboard(request, pk):
             "items": items,
             "sort": sort,
             "show_presentation": stage.number == 2,
-            "column_count": 12 if stage.number == 2 else 11,
+            "column_count": 13 if stage.number == 2 else 12,
             "can_manage": rules.can_manage_proposals(request.user),
             "reviewed_count": sum(1 for row in rows if not row.hidden and row.count),
             "reaching_count": sum(1 for row in rows if not row.hidden and row.reaches_line),
@@ -158,6 +185,7 @@ def _blank_if_hidden(row: Row, value):
     return "" if row.hidden or value is None else value
 
 
+@never_cache
 @login_required
 def dashboard_csv(request, pk):
     stage = selectors.dashboard_stage(request.user, pk)
@@ -177,6 +205,7 @@ def dashboard_csv(request, pk):
         _("Reviews missing"),
         _("Conflicts"),
         _("Drafts"),
+        _("Re-opened"),
         _("Reaches the adoption line"),
     ]
     if stage.number == 2:
@@ -199,6 +228,7 @@ def dashboard_csv(request, pk):
             _blank_if_hidden(row, row.missing),
             _blank_if_hidden(row, row.conflicts),
             _blank_if_hidden(row, row.drafts),
+            _blank_if_hidden(row, row.reopened),
             _blank_if_hidden(row, None if reaches is None else (_("yes") if reaches else _("no"))),
         ]
         if stage.number == 2:
@@ -211,6 +241,37 @@ def dashboard_csv(request, pk):
     return response
 
 
+@require_POST
+@login_required
+def chair_declare(request, pk, proposal_pk):
+    """The chair declares, from the dashboard, whether they have a conflict of interest with
+    a proposal of the stage: with "no conflict" its numbers are shown to them. Staff see every
+    row anyway and do not declare; anyone but the chair gets 404."""
+    stage = get_object_or_404(Stage.objects.select_related("round"), pk=pk)
+    if not _is_chair(request.user, stage.round) or rules.can_manage_proposals(request.user):
+        raise Http404
+    proposal = get_object_or_404(selectors.stage_proposals(stage), pk=proposal_pk)
+    form = DeclarationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you have a conflict of interest."))
+        return redirect("proposals_review:dashboard", pk=stage.pk)
+    kwargs = form.service_kwargs()
+    run_service(
+        request,
+        lambda: reviews.conflict_declare(
+            proposal=proposal, stage=stage, reviewer=request.user, **kwargs
+        ),
+        success=(
+            _("Your conflict of interest with %(reference)s is recorded: its scores stay hidden.")
+            if kwargs["has_conflict"]
+            else _("Your declaration is recorded: the scores of %(reference)s are shown now.")
+        )
+        % {"reference": proposal.reference},
+    )
+    return redirect("proposals_review:dashboard", pk=stage.pk)
+
+
+@never_cache
 @login_required
 def declarations(request, pk):
     round_ = Round.objects.filter(pk=pk).first()

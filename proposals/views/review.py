@@ -4,7 +4,8 @@ and the 所管課's opinion.
 
 Only a reviewer assigned to an opened stage reaches its pages, and only for the proposals
 assigned to them; everyone else gets 404. A reviewer with a conflict of interest reads the
-proposal but never gets a score sheet nor anyone else's scores.
+proposal but never gets a score sheet nor anyone else's scores; others' scores are shown only
+after the reviewer has declared no conflict (selectors.may_see_others).
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service
@@ -100,6 +102,16 @@ class Sheet:
         return self.review is not None and self.review.status == ReviewStatus.SUBMITTED
 
     @property
+    def of_older_version(self) -> bool:
+        """The review scored an earlier version than the one submitted now (the proposal was
+        returned and submitted again: reviews.reviews_reopen_for_new_version)."""
+        return (
+            self.review is not None
+            and self.review.version_id is not None
+            and self.review.version_id != self.proposal.submitted_version_id
+        )
+
+    @property
     def stage_open(self) -> bool:
         return self.stage.status == StageStatus.OPEN
 
@@ -145,6 +157,7 @@ def _sheet(request, pk, proposal_pk) -> Sheet:
 def _sheet_for(stage, proposal, user) -> Sheet:
     review = (
         Review.objects.filter(stage=stage, proposal=proposal, reviewer=user)
+        .select_related("version")
         .prefetch_related("scores")
         .first()
     )
@@ -203,6 +216,16 @@ def _hidden_reason(sheet: Sheet) -> str:
             "You have a conflict of interest with this proposal, so other reviewers' scores "
             "are not shown to you."
         )
+    if not sheet.declared:
+        if not sheet.stage_open:
+            return _(
+                "You did not declare whether you have a conflict of interest with this "
+                "proposal, so other reviewers' scores are not shown to you."
+            )
+        return _(
+            "Other reviewers' scores are shown only after you have declared that you have no "
+            "conflict of interest with this proposal (above)."
+        )
     return _("Other reviewers' scores are shown once you have submitted your own review.")
 
 
@@ -214,8 +237,12 @@ def _render_score(request, sheet: Sheet, *, form=None):
     if form is None and sheet.editable:
         form = sheet.score_form()
     points = form.points() if form is not None and form.is_bound else sheet.saved_points()
-    show_others = not sheet.conflicted and selectors.may_see_others(
-        sheet.reviewer, sheet.stage, sheet.proposal, sheet.review
+    # Nothing of the others before the reviewer has declared "no conflict"; the selector
+    # decides (and checks the declaration again).
+    show_others = (
+        sheet.declared
+        and not sheet.conflicted
+        and selectors.may_see_others(sheet.reviewer, sheet.stage, sheet.proposal, sheet.review)
     )
     context = {
         "sheet": sheet,
@@ -237,6 +264,7 @@ def _render_score(request, sheet: Sheet, *, form=None):
     return render(request, "proposals/review_score.html", context)
 
 
+@never_cache
 @login_required
 def score(request, pk, proposal_pk):
     """The score sheet; a POST saves it as a draft."""
@@ -376,13 +404,18 @@ def _proposal_for_files(user, pk, proposal_pk) -> Proposal:
     raise Http404
 
 
+@never_cache
 @login_required
 def attachment(request, pk, proposal_pk, attachment_pk):
     proposal = _proposal_for_files(request.user, pk, proposal_pk)
     document = get_object_or_404(selectors.version_attachments(proposal), pk=attachment_pk)
+    try:
+        handle = document.file.open("rb")
+    except OSError:  # FileNotFoundError included: the stored file is gone
+        raise Http404 from None
     name = document.file.name.rsplit("/", 1)[-1]
     return FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=name,
         content_type=content_type_for(name),

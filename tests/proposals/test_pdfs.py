@@ -434,10 +434,16 @@ def test_summary_hides_the_numbers_the_chair_may_not_see_yet(client, scored):
     stage, a, chair = scored["stage"], scored["proposals"][0], scored["chair"]
     text = pdf_text(get_pdf(client, summary_url(stage), chair).content)
     assert a.title in text  # the line is there …
-    assert "80.0" not in text  # … without numbers: the chair's own review is pending
+    assert "80.0" not in text  # … without numbers, and says why: nothing declared yet
+    assert compact("Declare first whether you have a conflict of interest") in text
     assert "arenotshowntoyou" in text
 
-    score_all(stage, a, chair, 4)
+    reviews.conflict_declare(proposal=a, stage=stage, reviewer=chair, has_conflict=False)
+    text = pdf_text(get_pdf(client, summary_url(stage), chair).content)
+    assert "80.0" not in text  # the chair's own review is pending
+    assert compact("Submit your own review of it first.") in text
+
+    score_all(stage, a, chair, 4, declare=False)
     text = pdf_text(get_pdf(client, summary_url(stage)).content)
     assert "80.0" in text  # (100 + 60 + 80) / 3
 
@@ -568,5 +574,22 @@ def test_summary_rows_carry_no_numbers_for_a_hidden_line(scored):
     rows = pdfs.summary_rows(scored["stage"], scored["chair"])
     assert rows and all(row["hidden"] for row in rows)
     assert all("mean" not in row for row in rows)
+    assert {row["hidden_reason"] for row in rows} == {
+        "Declare first whether you have a conflict of interest with this proposal."
+    }
     rows = pdfs.summary_rows(scored["stage"], scored["staff"])
     assert [str(row.get("mean")) for row in rows] == ["80.0", "40.0", "None"]
+    assert [row["hidden_reason"] for row in rows] == ["", "", ""]
+
+
+def test_summary_counts_the_reviews_reopened_by_their_reviewer(client, scored):
+    stage, a, council = scored["stage"], scored["proposals"][0], scored["council"]
+    review = reviews.review_reopen(
+        review=council.proposal_reviews.get(proposal=a, stage=stage), by=council
+    )
+    reviews.review_submit(review=review, by=council)
+    rows = pdfs.summary_rows(stage, scored["staff"])
+    assert [row["reopened"] for row in rows] == [1, 0, 0]
+    text = pdf_text(get_pdf(client, summary_url(stage), scored["staff"]).content)
+    assert "Re-opened" in text
+    assert compact("how often a reviewer re-opened their submitted review") in text

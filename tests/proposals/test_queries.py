@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from proposals import reviews
+from proposals.enums import StageStatus
 from proposals.models import Presentation
 from tests.factories import (
     CouncilMemberFactory,
@@ -67,6 +69,38 @@ def test_the_dashboard_runs_the_same_queries_for_1_and_20_proposals(
     rows = response.context["rows"]
     assert len(rows) == 1 + MORE
     assert all(row.count == REVIEWERS and row.missing == 0 for row in rows)
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_the_chairs_dashboard_with_undeclared_lines_runs_the_same_queries(
+    client, panel, django_assert_num_queries, closed
+):
+    """The chair (assigned too) has declared for none: every line is hidden and says why,
+    with the declaration form while the stage is open."""
+    stage, staff = panel["stage"], panel["staff"]
+
+    def add(count):
+        stage.refresh_from_db()
+        if stage.status == StageStatus.CLOSED:
+            reviews.stage_open(stage=stage, by=staff)
+        for _ in range(count):
+            proposal = submitted_proposal(panel["round"])
+            for index, reviewer in enumerate(panel["reviewers"][1:]):
+                score_all(stage, proposal, reviewer, index)
+        if closed:
+            reviews.stage_close(stage=stage, by=staff)
+
+    add(1)
+    client.force_login(panel["reviewers"][0])
+    url = reverse("proposals_review:dashboard", args=[stage.pk])
+    with_one = count_queries(client, url)
+    add(MORE)
+    with django_assert_num_queries(with_one):
+        response = client.get(url)
+    rows = response.context["rows"]
+    assert len(rows) == 1 + MORE
+    assert all(row.hidden_because == "undeclared" for row in rows)
+    assert all(row.declarable is not closed for row in rows)
 
 
 def test_the_dashboard_csv_runs_the_same_queries_for_1_and_20_proposals(

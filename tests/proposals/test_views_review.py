@@ -2,15 +2,17 @@
 sheet, scoring, the running total, others' scores hidden and shown, re-opening, a closed
 stage, the files of the frozen version and the department's opinion."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from proposals import reviews, services
 from proposals.enums import ReviewStatus
-from proposals.models import ConflictDeclaration, DepartmentOpinion, Review
+from proposals.models import ConflictDeclaration, DepartmentOpinion, ProposalAttachment, Review
 from tests.factories import (
     CouncilMemberFactory,
     MembershipFactory,
@@ -361,13 +363,41 @@ def test_others_scores_show_at_once_when_the_call_does_not_hide_them(client, wor
     round_, stage, first = world["round"], world["stage"], world["first"]
     round_.hide_scores_until_submitted = False
     round_.save(update_fields=["hide_scores_until_submitted"])
-    score_all(stage, first, world["official"], 5)
-    Review.objects.filter(reviewer=world["official"]).update(overall_comment="OFFICIAL-REMARK")
+    official = world["official"]
+    score_all(stage, first, official, 5)
+    Review.objects.filter(reviewer=official).update(overall_comment="OFFICIAL-REMARK")
     client.force_login(world["council"])
-    assert "OFFICIAL-REMARK" in client.get(url("score", world)).content.decode()
+    # Nothing of the others before the reviewer has declared no conflict of interest.
+    response = client.get(url("score", world))
+    content = response.content.decode()
+    assert response.context["show_others"] is False and response.context["others"] == []
+    assert "OFFICIAL-REMARK" not in content
+    assert official.get_full_name() not in content
+    assert "100.0" not in content
+    assert 'name="conflict"' in content
+    assert "shown only after you have declared that you have no conflict" in content
+    assert content.index('name="conflict"') < content.index('id="h-others"')
+
+    client.post(url("declare", world), {"conflict": "no"})
+    content = client.get(url("score", world)).content.decode()
+    assert "OFFICIAL-REMARK" in content  # at once, before scoring
+    assert "<strong>100.0</strong> / 100" in content
     # but never to a reviewer with a conflict
     client.force_login(world["conflicted"])
     assert "OFFICIAL-REMARK" not in client.get(url("score", world)).content.decode()
+
+
+def test_a_reviewer_who_did_not_declare_before_the_stage_closed_sees_no_others(client, world):
+    round_, stage, first = world["round"], world["stage"], world["first"]
+    round_.hide_scores_until_submitted = False
+    round_.save(update_fields=["hide_scores_until_submitted"])
+    score_all(stage, first, world["official"], 5)
+    Review.objects.filter(reviewer=world["official"]).update(overall_comment="OFFICIAL-REMARK")
+    reviews.stage_close(stage=stage, by=world["staff"])
+    client.force_login(world["council"])
+    content = client.get(url("score", world)).content.decode()
+    assert "OFFICIAL-REMARK" not in content
+    assert "You did not declare whether you have a conflict of interest" in content
 
 
 def test_a_submitted_review_is_reopened_and_changed(client, world):
@@ -382,6 +412,43 @@ def test_a_submitted_review_is_reopened_and_changed(client, world):
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
     assert set(review.scores.values_list("points", flat=True)) == {5}
+
+
+def test_a_new_version_submitted_after_scoring_asks_the_reviewer_to_look_again(client, world):
+    stage, first, council = world["stage"], world["first"], world["council"]
+    notice = "A new version was submitted after you scored; please look again."
+    score_all(stage, first, council, 3)
+    client.force_login(council)
+    assert notice not in client.get(url("score", world)).content.decode()
+
+    services.proposal_return(
+        proposal=first,
+        by=world["staff"],
+        reason="予算の内訳を",
+        resubmit_by=dt.date.today() + dt.timedelta(days=7),
+    )
+    first.refresh_from_db()
+    services.proposal_update(
+        proposal=first, by=manager_of(first.organization), data={"title": "子ども食堂 改訂版"}
+    )
+    services.proposal_submit(proposal=first, by=manager_of(first.organization))
+    response = client.get(url("score", world))
+    content = response.content.decode()
+    assert notice in content
+    assert "You scored version 1; the proposal shown here is version 2." in content
+    assert "子ども食堂 改訂版" in content  # the page shows the new version
+    assert 'name="points_' in content  # the review is a draft again, to be looked at
+    assert "submit it again" in content
+
+    # Scoring again (the new version) ends the notice.
+    client.post(url("submit", world), _points(world, 4))
+    review = Review.objects.get(reviewer=council, proposal=first)
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review.version.number == 2
+    assert notice not in client.get(url("score", world)).content.decode()
+    # Nobody else is told anything: the official has not scored.
+    client.force_login(world["official"])
+    assert notice not in client.get(url("score", world)).content.decode()
 
 
 def test_a_closed_stage_is_read_only(client, world):
@@ -431,6 +498,24 @@ def test_an_assigned_reviewer_downloads_a_file_of_the_frozen_version(client, wor
     assert "budget.pdf" in response["Content-Disposition"]
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_file_gone_from_the_storage_is_404_not_an_error(client, world):
+    attachment = ProposalAttachment.objects.get(
+        pk=world["first"].submitted_version.attachment_ids[0]
+    )
+    default_storage.delete(attachment.file.name)
+    client.force_login(world["council"])
+    assert client.get(url("attachment", world)).status_code == 404
+
+
+@pytest.mark.parametrize("view", ["score", "attachment"])
+def test_the_score_page_and_the_files_are_never_cached(client, world, view):
+    client.force_login(world["council"])
+    response = client.get(url(view, world))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
 
 
 def test_a_file_not_in_the_version_is_404(client, world):
