@@ -115,6 +115,11 @@ def test_ward_official_scores_with_2fa_and_the_chair_sees_the_total(
     dashboard = f"/review/proposals/stages/{stage.pk}/dashboard/"
     chair_page.goto(base + dashboard)
     row = chair_page.locator("main tbody tr:not([data-adoption-line])", has_text=proposal.title)
+    expect(row).not_to_contain_text("60.0")  # hidden until the chair declares no conflict
+    with chair_page.expect_navigation():
+        row.locator("form[data-chair-declare] button[name=conflict][value=no]").click()
+    assert ConflictDeclaration.objects.get(proposal=proposal, reviewer=chair).has_conflict is False
+    row = chair_page.locator("main tbody tr:not([data-adoption-line])", has_text=proposal.title)
     expect(row).to_contain_text("60.0")
 
     # --- 2. The ward official logs in with the second factor --------------------------------
