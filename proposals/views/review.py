@@ -432,7 +432,12 @@ def opinion(request, proposal_pk):
         .filter(pk=proposal_pk)
         .first()
     )
-    if proposal is None or not rules.can_give_opinion(request.user, proposal):
+    # A proposal never submitted is a draft nobody outside the organization and staff reads.
+    if (
+        proposal is None
+        or proposal.submitted_version_id is None
+        or not rules.can_give_opinion(request.user, proposal)
+    ):
         raise Http404
     current = DepartmentOpinion.objects.filter(proposal=proposal).first()
     editable = proposal.status in IN_REVIEW_STATUSES
