@@ -355,6 +355,16 @@ class BudgetLine(models.Model):
     def __str__(self):
         return f"{self.item}: {self.amount}"
 
+    # The names the frozen version's lines have too (selectors.version_view), so that one
+    # template shows both.
+    @property
+    def category_label(self) -> str:
+        return self.get_category_display()
+
+    @property
+    def borne_by_label(self) -> str:
+        return self.get_borne_by_display()
+
 
 class ProposalAttachment(models.Model):
     """A file attached to a proposal. One that belongs to a submitted version is never deleted,
