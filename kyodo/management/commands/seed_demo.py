@@ -23,7 +23,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS("\nDemo log-ins (http://127.0.0.1:8000/accounts/login/):")
             )
+            # One line per person: a later pillar may describe an account an earlier one
+            # made (e.g. the ward official who also scores proposals); its words win.
+            described = {}
             for role, email, password in logins:
+                described[email] = (role, password)
+            for email, (role, password) in described.items():
                 self.stdout.write(f"  {role}: {email} / {password}")
             self.stdout.write(
                 "Two-factor log-in is not required in this demo (KYODO_REQUIRE_MFA_FOR_STAFF is "
