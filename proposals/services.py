@@ -607,8 +607,9 @@ def opinion_save(
 def proposal_shortlist(
     *, proposal: Proposal, stage: Stage, by, starts_at=None, place: str = ""
 ) -> Presentation:
-    """Take a proposal into the second stage with its presentation time.
-    Side effects: a Presentation, a ProposalEvent."""
+    """Take a proposal into the second stage with its presentation time (or change them).
+    Side effects: a Presentation, a ProposalEvent, a mail to the organization's managers
+    when the time or place is new."""
     _require_staff(by)
     if stage.number != 2 or stage.round_id != proposal.round_id:
         raise ProposalError(_("Proposals are shortlisted for the second stage of their call."))
@@ -618,9 +619,35 @@ def proposal_shortlist(
         _move(proposal, ProposalStatus.SHORTLISTED, by=by)
     elif proposal.status != ProposalStatus.SHORTLISTED:
         raise ProposalError(_("Only a submitted proposal can be shortlisted."))
+    before = Presentation.objects.filter(stage=stage, proposal=proposal).first()
     presentation, _created = Presentation.objects.update_or_create(
         stage=stage, proposal=proposal, defaults={"starts_at": starts_at, "place": place}
     )
+    if before is None or (before.starts_at, before.place) != (starts_at, place):
+        when = (
+            timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+            if starts_at
+            else gettext_lazy("to be announced")
+        )
+        queue_notice(
+            managers_of(proposal.organization),
+            purpose="proposals.presentation",
+            subject=gettext_lazy("Your proposal goes on to the presentation"),
+            paragraphs=[
+                gettext_lazy(
+                    "Your proposal goes on to the presentation to the council. Please prepare to"
+                    " present it at the time below; the center will tell you if it changes."
+                )
+            ],
+            facts=[
+                *_facts(proposal),
+                (gettext_lazy("Stage"), stage.name),
+                (gettext_lazy("When"), when),
+                (gettext_lazy("Where"), place or gettext_lazy("to be announced")),
+            ],
+            action_url=_proposal_url(proposal),
+            action_label=gettext_lazy("See the proposal"),
+        )
     return presentation
 
 

@@ -343,6 +343,10 @@ def detail(request, pk):
             "decision": decision,
             "letter": _letter_of(decision),
             "project": project,
+            # The presentation the group is invited to (二次審査), while it is on the shortlist.
+            "presentations": list(proposal.presentations.select_related("stage"))
+            if proposal.status == ProposalStatus.SHORTLISTED
+            else [],
             "can_withdraw": manager and _is_withdrawable(proposal),
         },
     )

@@ -293,3 +293,29 @@ def test_a_verdict_needs_a_started_year(project, staff):
         projects.project_verdict(
             project=project, by=staff, year=1, verdict="continue", text="", on=dt.date(2028, 1, 1)
         )
+
+
+def test_the_group_is_told_its_presentation_time_once_and_again_when_it_changes(
+    in_review, client, run_on_commit
+):
+    from django.urls import reverse
+
+    from kyodo.models import SentMail
+
+    staff, proposal = in_review["staff"], in_review["proposals"][0]
+    second = StageFactory(round=in_review["round"], number=2, status="preparing")
+    when = dt.datetime(2027, 7, 10, 5, 0, tzinfo=dt.UTC)  # 14:00 in Tokyo
+    with run_on_commit():
+        for _again in range(2):
+            services.proposal_shortlist(
+                proposal=proposal, stage=second, by=staff, starts_at=when, place="区役所8階"
+            )
+    assert SentMail.objects.filter(purpose="proposals.presentation").count() == 1
+    with run_on_commit():
+        services.proposal_shortlist(
+            proposal=proposal, stage=second, by=staff, starts_at=when, place="区役所9階"
+        )
+    assert SentMail.objects.filter(purpose="proposals.presentation").count() == 2
+    client.force_login(manager_of(proposal.organization))
+    page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert "2027-07-10 14:00" in page and "区役所9階" in page
