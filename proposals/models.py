@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from kyodo.dates import fiscal_year_label
 from kyodo.models import StatusEvent
+from kyodo.uploads import validate_document
 from proposals.enums import (
     DEFAULT_ADOPTION_LINE,
     DEFAULT_MAX_POINTS,
@@ -32,6 +33,14 @@ from proposals.enums import (
     Verdict,
     YearStatus,
 )
+
+
+def validate_new_upload(value):
+    """The upload limits (size, type, content) for a file just uploaded — in the admin too;
+    a file already stored is not read again on every save."""
+    if getattr(value, "_committed", True):
+        return
+    validate_document(value)
 
 
 def _file_path(instance, filename):
@@ -53,7 +62,13 @@ class Round(models.Model):
         blank=True,
         help_text=_("Shown on the public page: how to prepare, whom to ask, what happens when."),
     )
-    guide_file = models.FileField(_("guide file"), upload_to=_file_path, blank=True, max_length=300)
+    guide_file = models.FileField(
+        _("guide file"),
+        upload_to=_file_path,
+        blank=True,
+        max_length=300,
+        validators=[validate_new_upload],
+    )
     accepts_free_proposals = models.BooleanField(_("accepts free proposals (自由型)"), default=True)
     is_published = models.BooleanField(
         _("published"),

@@ -377,3 +377,23 @@ def test_a_project_status_is_read_only_but_notes_can_be_added(staff_client, fill
     assert (note.text, note.author) == ("所管課と協議", filled["staff"])
     project.refresh_from_db()
     assert project.status == "consulting"
+
+
+def test_the_guide_file_is_checked_like_every_upload(db):
+    """The admin's form runs the model's validators: a renamed program is refused, a PDF is
+    taken, and a file already stored is not read again on each save."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import RoundFactory
+
+    round_ = RoundFactory()
+    round_.guide_file = SimpleUploadedFile("guide.pdf", b"MZ\x90\x00 not a pdf")
+    with pytest.raises(ValidationError) as error:
+        round_.full_clean()
+    assert "guide_file" in error.value.message_dict
+    round_.guide_file = SimpleUploadedFile("guide.pdf", b"%PDF-1.4 guide")
+    round_.full_clean()
+    round_.save()
+    round_.refresh_from_db()
+    round_.full_clean()  # stored: not validated again
