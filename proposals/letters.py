@@ -143,7 +143,12 @@ def decisions_notify_pending(*, older_than=dt.timedelta(minutes=10)) -> int:
     """Released decisions whose mail has not gone out (every send failed, or the task was
     lost): mail them now. Run daily by beat with the reminders; ``older_than`` leaves the
     task queued at the release its time."""
+    now = timezone.now()
     pending = Decision.objects.filter(
-        released_at__lt=timezone.now() - older_than, notified_at__isnull=True
+        # Tried daily for two weeks; after that staff see "not notified" in the admin and
+        # tell the group themselves.
+        released_at__lt=now - older_than,
+        released_at__gte=now - dt.timedelta(days=14),
+        notified_at__isnull=True,
     ).select_related("proposal__round", "proposal__organization", "letter")
     return sum(decision_notify(decision=decision) for decision in pending)

@@ -87,30 +87,48 @@ def _save_declaration(proposal: Proposal, reviewer, *, has_conflict: bool, note:
     return declaration
 
 
+def declaration_refusal(
+    stage: Stage, proposal: Proposal, user, *, has_conflict: bool = True
+) -> str | None:
+    """Why ``user`` may not declare for ``proposal`` on ``stage`` now, or None.
+
+    A declaration holds for every stage of the proposal, so a conflict that would take a
+    review out of a closed stage's results — or anything after the release — is refused:
+    staff record such a late conflict with conflict_record. (Scoring needs a "no conflict"
+    declaration first, so one who reviewed has already declared none.)"""
+    from proposals.selectors import is_assigned
+
+    if proposal.round_id != stage.round_id:
+        return _("You are not assigned to review this proposal.")
+    if stage.round.decisions_released:
+        return _("The decisions of this call have been released.")
+    if stage.status == StageStatus.PREPARING:
+        return _("This stage is not open yet.")
+    assignment = stage.assignments.filter(reviewer=user).first()
+    assigned = assignment is not None and is_assigned(assignment, proposal)
+    if not assigned and not _is_chair(user, stage.round):
+        return _("You are not assigned to review this proposal.")
+    if (
+        has_conflict
+        and Review.objects.filter(
+            proposal=proposal, reviewer=user, stage__status=StageStatus.CLOSED
+        ).exists()
+    ):
+        return _("Scoring of this stage is closed: ask the center to record a late conflict.")
+    return None
+
+
 @transaction.atomic
 def conflict_declare(
     *, proposal: Proposal, stage: Stage, reviewer, has_conflict: bool, note: str = ""
 ) -> ConflictDeclaration:
-    """A reviewer (or the round's chair) declares whether they have a 利害関係 with the proposal.
-
-    An assigned reviewer declares while the stage is open (a declaration after it closed
-    would change closed results: staff record such a late conflict with conflict_record). The
-    chair declares for the dashboard at any time after the stage opened. A member of the
+    """A reviewer (or the round's chair) declares whether they have a 利害関係 with the proposal,
+    once the stage is opened and until the release (see declaration_refusal). A member of the
     proposing organization is excluded anyway and cannot declare "none"; a declared conflict
     cannot be taken back. Side effects: the ConflictDeclaration (with its history)."""
-    from proposals.selectors import is_assigned
-
-    if stage.status == StageStatus.PREPARING:
-        raise ProposalError(_("This stage is not open yet."))
-    assignment = stage.assignments.filter(reviewer=reviewer).first()
-    assigned = assignment is not None and is_assigned(assignment, proposal)
-    if assigned:
-        if stage.status != StageStatus.OPEN:
-            raise ProposalError(
-                _("Scoring of this stage is closed: ask the center to record a late conflict.")
-            )
-    elif not (_is_chair(reviewer, stage.round) and stage.round_id == proposal.round_id):
-        raise ProposalError(_("You are not assigned to review this proposal."))
+    refusal = declaration_refusal(stage, proposal, reviewer, has_conflict=has_conflict)
+    if refusal:
+        raise ProposalError(refusal)
     if not has_conflict and rules.is_member_of_proposer(reviewer, proposal):
         raise ProposalError(
             _("You are a member of the proposing organization and are excluded from its review.")
@@ -126,12 +144,19 @@ def conflict_record(*, proposal: Proposal, reviewer, by, note: str) -> ConflictD
     (also after a stage closed, until the decisions are released): their reviews of the
     proposal stop counting and they no longer see its scores. Side effects: the declaration
     (its history names the member of staff)."""
+    from proposals.enums import IN_REVIEW_STATUSES
+
     _require_staff(by)
     note = (note or "").strip()
     if not note:
         raise ProposalError(_("Give a reason."))
     if proposal.round.decisions_released:
         raise ProposalError(_("The decisions of this call have been released."))
+    if proposal.status not in IN_REVIEW_STATUSES:
+        raise ProposalError(_("This proposal is not in review."))
+    is_reviewer = proposal.round.stages.filter(assignments__reviewer=reviewer).exists()
+    if not (is_reviewer or _is_chair(reviewer, proposal.round)):
+        raise ProposalError(_("Only the call's reviewers and its chair can be recorded."))
     return _save_declaration(proposal, reviewer, has_conflict=True, note=note)
 
 
@@ -236,11 +261,12 @@ def review_reopen(*, review: Review, by) -> Review:
     return _move_review(review, ReviewStatus.DRAFT, by=by, extra_fields={"submitted_at": None})
 
 
-def reviews_reopen_for_new_version(*, proposal: Proposal, by=None) -> int:
+def reviews_reopen_for_new_version(*, proposal: Proposal, by=None) -> list:
     """A returned proposal was submitted again: the submitted reviews of its open stages were
     of the earlier version, so they go back to draft for the reviewers to look again.
-    Side effects: a ReviewEvent for each, with the reason."""
-    reopened = 0
+    Returns their reviewers (to be told). Side effects: a ReviewEvent for each, with the
+    reason."""
+    reopened = []
     for review in Review.objects.filter(
         proposal=proposal, status=ReviewStatus.SUBMITTED, stage__status=StageStatus.OPEN
     ).select_related("stage"):
@@ -251,5 +277,5 @@ def reviews_reopen_for_new_version(*, proposal: Proposal, by=None) -> int:
             extra_fields={"submitted_at": None},
             reason=_("A new version of the proposal was submitted."),
         )
-        reopened += 1
+        reopened.append(review.reviewer)
     return reopened

@@ -421,7 +421,22 @@ def proposal_submit(*, proposal: Proposal, by, now=None) -> Proposal:
     if version_number > 1:
         from proposals.reviews import reviews_reopen_for_new_version
 
-        reviews_reopen_for_new_version(proposal=proposal, by=by)
+        reopened = reviews_reopen_for_new_version(proposal=proposal, by=by)
+        queue_notice(
+            reopened,
+            purpose="proposals.new_version",
+            subject=gettext_lazy("A proposal you scored was submitted again"),
+            paragraphs=[
+                gettext_lazy(
+                    "The proposal was revised and submitted again after you scored it. Your"
+                    " score sheet is a draft again: please look at the new version and submit"
+                    " it again before scoring closes."
+                )
+            ],
+            facts=[*_facts(proposal), (gettext_lazy("Version"), version_number)],
+            action_url=absolute_url(reverse("proposals_review:home")),
+            action_label=gettext_lazy("Open the score sheets"),
+        )
     _move(
         proposal,
         ProposalStatus.SUBMITTED,
@@ -457,6 +472,10 @@ def proposal_withdraw(*, proposal: Proposal, by, reason: str = "") -> Proposal:
     _require_manager(by, proposal)
     was_submitted = proposal.submitted_version_id is not None
     _move(proposal, ProposalStatus.WITHDRAWN, by=by, reason=(reason or "").strip())
+    # Nothing prepared for it stands any more (a decision would otherwise wait for a release
+    # that must skip it).
+    Decision.objects.filter(proposal=proposal, released_at__isnull=True).delete()
+    Presentation.objects.filter(proposal=proposal).delete()
     if was_submitted:
         from kyodo.selectors import center_profile
 
@@ -656,10 +675,26 @@ def proposal_unshortlist(*, proposal: Proposal, stage: Stage, by, reason: str = 
     _require_staff(by)
     if stage.reviews.filter(proposal=proposal).exists():
         raise ProposalError(_("Reviewers have started scoring it in this stage."))
-    Presentation.objects.filter(stage=stage, proposal=proposal).delete()
-    # An adoption prepared for it no longer stands: only shortlisted proposals are adopted.
+    deleted, _rows = Presentation.objects.filter(stage=stage, proposal=proposal).delete()
+    # A decision prepared for it no longer stands: the shortlist changed.
     Decision.objects.filter(proposal=proposal, released_at__isnull=True).delete()
-    return _move(proposal, ProposalStatus.SUBMITTED, by=by, reason=reason)
+    _move(proposal, ProposalStatus.SUBMITTED, by=by, reason=reason)
+    if deleted:
+        queue_notice(
+            managers_of(proposal.organization),
+            purpose="proposals.presentation_cancelled",
+            subject=gettext_lazy("Your presentation is cancelled"),
+            paragraphs=[
+                gettext_lazy(
+                    "The presentation we told you about is cancelled. The center will contact"
+                    " you about your proposal."
+                )
+            ],
+            facts=[*_facts(proposal), (gettext_lazy("Stage"), stage.name)],
+            action_url=_proposal_url(proposal),
+            action_label=gettext_lazy("See the proposal"),
+        )
+    return proposal
 
 
 # --- decisions -----------------------------------------------------------------------------------
@@ -709,9 +744,11 @@ def decisions_release(*, round_: Round, by, now=None) -> list[Decision]:
     """Release every decision of the round at once: each proposal takes its outcome, adopted
     ones become projects, a decision letter is issued for each, and the groups are told.
 
-    Refused while any proposal in review has no decision. Released once: the round is
-    claimed with a conditional update. Side effects: ProposalEvents, Projects with two
-    ProjectYears, GeneratedDocuments (letters), one task per decision that mails it."""
+    Refused while any proposal in review has no decision, while one is returned for changes,
+    or when an adoption is prepared for a proposal no longer on the shortlist. Released once:
+    the round is claimed with a conditional update. Side effects: open stages are closed
+    (StageEvents), ProposalEvents, Projects with two ProjectYears, GeneratedDocuments
+    (letters), one task per decision that mails it."""
     _require_staff(by)
     now = now or timezone.now()
     if Round.objects.filter(pk=round_.pk, decisions_released_at__isnull=False).exists():
@@ -737,6 +774,7 @@ def decisions_release(*, round_: Round, by, now=None) -> list[Decision]:
         unlisted = Decision.objects.filter(
             proposal__round=round_,
             released_at__isnull=True,
+            proposal__status__in=IN_REVIEW_STATUSES,
             outcome__in=[Outcome.ADOPTED, Outcome.ADOPTED_WITH_CONDITIONS],
         ).exclude(proposal__status=ProposalStatus.SHORTLISTED)
         if unlisted.exists():
@@ -755,6 +793,12 @@ def decisions_release(*, round_: Round, by, now=None) -> list[Decision]:
     if claimed != 1:
         raise ProposalError(_("The decisions of this call have been released."))
     round_.decisions_released_at, round_.decisions_released_by = now, by
+    # The review is over: a stage still open is closed, so that nothing the release rests on
+    # changes afterwards (stage_open refuses once released).
+    from proposals.reviews import stage_close
+
+    for stage in round_.stages.filter(status=StageStatus.OPEN):
+        stage_close(stage=stage, by=by, reason=_("Closed with the release of the decisions."))
     from proposals.letters import decision_letter_issue
 
     decisions = list(

@@ -25,7 +25,7 @@ from kyodo.exports import csv_download
 from proposals import reviews, rules, scoring, selectors
 from proposals.enums import StageStatus
 from proposals.forms_review import DeclarationForm
-from proposals.models import Assignment, Round, Stage
+from proposals.models import Review, Round, Stage
 from proposals.pdfs import hidden_reason
 
 # The orders of ?sort=; hidden rows always come last, whatever the order, so that their
@@ -102,24 +102,19 @@ def _is_chair(user, round_) -> bool:
 
 
 def _declarable(stage, user, undeclared: list) -> set[int]:
-    """Of the proposals the chair has not declared for, those they can declare for now:
-    reviews.conflict_declare takes the chair's declaration once the stage is opened, but an
-    assigned reviewer's (the chair may be one) only while it is open."""
+    """Of the proposals the chair has not declared for, those they can declare for now (the
+    rules of reviews.declaration_refusal, read for all rows in one query)."""
     if not undeclared or not _is_chair(user, stage.round) or rules.can_manage_proposals(user):
         return set()
-    if stage.status == StageStatus.PREPARING:
+    if stage.status == StageStatus.PREPARING or stage.round.decisions_released:
         return set()
     ids = {p.pk for p in undeclared}
-    if stage.status == StageStatus.OPEN:
-        return ids
-    assignment = (
-        Assignment.objects.filter(stage=stage, reviewer=user).prefetch_related("proposals").first()
+    closed_reviews = set(
+        Review.objects.filter(
+            reviewer=user, proposal_id__in=ids, stage__status=StageStatus.CLOSED
+        ).values_list("proposal_id", flat=True)
     )
-    if assignment is None:
-        return ids
-    if assignment.all_proposals:
-        return set()
-    return ids - {p.pk for p in assignment.proposals.all()}
+    return ids - closed_reviews
 
 
 def _rows(stage, user, *, with_forms: bool = False) -> list[Row]:

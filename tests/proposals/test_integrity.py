@@ -71,12 +71,20 @@ def test_nothing_is_submitted_or_reopened_after_the_release(in_review):
     for proposal in (a, b, c):
         services.decision_prepare(proposal=proposal, by=staff, outcome="not_adopted")
     services.decisions_release(round_=in_review["round"], by=staff)
-    with pytest.raises(ProposalError, match="released"):
-        reviews.stage_open(stage=in_review["stage"], by=staff)
-    reviews.stage_close(stage=in_review["stage"], by=staff)
+    stage = in_review["stage"]
+    stage.refresh_from_db()
+    assert stage.status == "closed"  # the release closed the open stage
+    assert stage.events.last().reason == "Closed with the release of the decisions."
     in_review["round"].refresh_from_db()
     with pytest.raises(ProposalError, match="released"):
-        reviews.stage_open(stage=in_review["stage"], by=staff)
+        reviews.stage_open(stage=stage, by=staff)
+    with pytest.raises(ProposalError, match="released"):
+        reviews.conflict_declare(
+            proposal=in_review["proposals"][0],
+            stage=stage,
+            reviewer=in_review["chair"],
+            has_conflict=True,
+        )
 
 
 # --- declaring before seeing ---------------------------------------------------------------------
@@ -113,14 +121,29 @@ def test_the_chair_declares_before_the_dashboard_shows_a_proposal(in_review):
         )
 
 
-def test_an_assigned_reviewer_cannot_declare_on_a_closed_stage(in_review):
-    stage, proposal = in_review["stage"], in_review["proposals"][0]
+def test_a_conflict_that_would_change_closed_results_is_for_staff_to_record(in_review):
+    stage, (a, b, _c) = in_review["stage"], in_review["proposals"]
+    score_all(stage, a, in_review["council"], 4)
     reviews.stage_close(stage=stage, by=in_review["staff"])
     stage.refresh_from_db()
     with pytest.raises(ProposalError, match="late conflict"):
         reviews.conflict_declare(
-            proposal=proposal, stage=stage, reviewer=in_review["council"], has_conflict=True
+            proposal=a, stage=stage, reviewer=in_review["council"], has_conflict=True
         )
+    # Not through a later stage either: a declaration holds for every stage of the proposal.
+    second = StageFactory(round=in_review["round"], number=2, status="open")
+    services.proposal_shortlist(proposal=a, stage=second, by=in_review["staff"])
+    from tests.proposals.conftest import assign
+
+    assign(second, in_review["council"])
+    with pytest.raises(ProposalError, match="late conflict"):
+        reviews.conflict_declare(
+            proposal=a, stage=second, reviewer=in_review["council"], has_conflict=True
+        )
+    # Where the reviewer scored nothing, a declaration changes no result and is taken.
+    reviews.conflict_declare(
+        proposal=b, stage=stage, reviewer=in_review["council"], has_conflict=True
+    )
 
 
 def test_staff_record_a_late_conflict_and_the_review_stops_counting(in_review):
@@ -240,3 +263,56 @@ def test_a_mean_shown_as_50_reaches_a_line_of_50():
     result = scoring.ProposalResult(proposal=None, totals=[Decimal("49.96")])
     assert scoring.rounded(result.mean) == Decimal("50.0")
     assert result.above_line(Decimal(50)) is True
+
+
+# --- the second review's findings -------------------------------------------------------------
+
+
+def test_a_withdrawn_shortlisted_proposal_does_not_block_the_release(in_review):
+    staff, (a, b, c) = in_review["staff"], in_review["proposals"]
+    second = StageFactory(round=in_review["round"], number=2, status="preparing")
+    services.proposal_shortlist(proposal=a, stage=second, by=staff)
+    services.decision_prepare(proposal=a, by=staff, outcome="adopted")
+    services.proposal_withdraw(proposal=a, by=manager_of(a.organization), reason="辞退します")
+    assert not Decision.objects.filter(proposal=a).exists()
+    assert not a.presentations.exists()
+    for proposal in (b, c):
+        services.decision_prepare(proposal=proposal, by=staff, outcome="not_adopted")
+    services.decisions_release(round_=in_review["round"], by=staff)
+
+
+def test_taking_a_proposal_off_the_shortlist_tells_the_group(in_review, run_on_commit):
+    staff, proposal = in_review["staff"], in_review["proposals"][0]
+    manager_of(proposal.organization)
+    second = StageFactory(round=in_review["round"], number=2, status="preparing")
+    with run_on_commit():
+        services.proposal_shortlist(proposal=proposal, stage=second, by=staff)
+        services.proposal_unshortlist(proposal=proposal, stage=second, by=staff)
+    assert SentMail.objects.filter(purpose="proposals.presentation_cancelled").count() == 1
+
+
+def test_reviewers_are_told_when_a_proposal_they_scored_comes_back(in_review, run_on_commit):
+    stage, proposal, staff = in_review["stage"], in_review["proposals"][0], in_review["staff"]
+    score_all(stage, proposal, in_review["council"], 4)
+    score_all(stage, proposal, in_review["official"], 2, submit=False)  # a draft: not reopened
+    services.proposal_return(
+        proposal=proposal, by=staff, reason="x", resubmit_by=dt.date.today() + dt.timedelta(3)
+    )
+    proposal.refresh_from_db()
+    with run_on_commit():
+        services.proposal_submit(proposal=proposal, by=manager_of(proposal.organization))
+    told = SentMail.objects.filter(purpose="proposals.new_version")
+    assert list(told.values_list("to", flat=True)) == [in_review["council"].email]
+
+
+def test_staff_record_conflicts_only_of_the_calls_reviewers_on_proposals_in_review(in_review):
+    from tests.factories import ProposalFactory
+
+    staff, proposal = in_review["staff"], in_review["proposals"][0]
+    with pytest.raises(ProposalError, match="reviewers and its chair"):
+        reviews.conflict_record(
+            proposal=proposal, reviewer=CouncilMemberFactory(), by=staff, note="x"
+        )
+    draft = ProposalFactory(round=in_review["round"])
+    with pytest.raises(ProposalError, match="not in review"):
+        reviews.conflict_record(proposal=draft, reviewer=in_review["council"], by=staff, note="x")
