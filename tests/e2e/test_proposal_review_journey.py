@@ -148,11 +148,15 @@ def test_ward_official_scores_with_2fa_and_the_chair_sees_the_total(
     expect(sheet).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("60.0")  # others hidden until submitted
     total = page.locator("#running-total")
+    # Comments first: leaving a text box fires the htmx total too, and the live server's
+    # in-memory SQLite connection is shared by its threads — no request may still be running
+    # when the form is submitted. The last click's total (84.0) is the last request.
+    sheet.locator(f"textarea[name=comment_{criteria[0].pk}]").fill("地域の課題に合っている")
+    sheet.locator("textarea[name=overall_comment]").fill("実現性が高く、協働の効果が期待できる。")
     for criterion, points in zip(criteria, POINTS, strict=True):
         sheet.locator(f"label[for='id_points_{criterion.pk}_{points}']").click()
     expect(total).to_contain_text("84.0")
-    sheet.locator(f"textarea[name=comment_{criteria[0].pk}]").fill("地域の課題に合っている")
-    sheet.locator("textarea[name=overall_comment]").fill("実現性が高く、協働の効果が期待できる。")
+    page.wait_for_load_state("networkidle")
 
     # --- 5. Submits ---------------------------------------------------------------------------
     with page.expect_navigation():
