@@ -24,19 +24,9 @@ from kyodo.documents import document_context
 from kyodo.mail import absolute_url, send_mail
 from kyodo.models import DocumentStatus
 from kyodo.services import document_render
-from organizations.enums import MANAGING_ROLES
+from organizations.selectors import managers_of
 
 logger = logging.getLogger(__name__)
-
-
-def _managers(organization) -> list:
-    """The 代表管理者 and 管理者 of the organization: who booked, and who is told."""
-    return [
-        membership.user
-        for membership in organization.memberships.select_related("user").filter(
-            role__in=MANAGING_ROLES, user__is_active=True
-        )
-    ]
 
 
 def _when(booking) -> str:
@@ -94,7 +84,7 @@ def booking_confirmation_send(*, booking) -> int:
         else gettext_lazy("You can download the approval letter from the link below."),
     ]
     sent = 0
-    for user in _managers(booking.organization):
+    for user in managers_of(booking.organization):
         send_mail(
             to=user.email,
             template="notice",
@@ -152,7 +142,7 @@ def booking_reminders_send(*, now: dt.datetime | None = None) -> int:
         if not claimed:
             continue
         try:
-            for user in _managers(booking.organization):
+            for user in managers_of(booking.organization):
                 send_mail(
                     to=user.email,
                     template="notice",

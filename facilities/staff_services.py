@@ -25,7 +25,8 @@ from facilities.services import (
 )
 from kyodo.mail import send_mail
 from kyodo.text import stored_text
-from organizations.enums import MemberRole, RegistrationStatus
+from organizations.enums import RegistrationStatus
+from organizations.selectors import managers_of
 from organizations.services import organization_suspend
 
 # --- printers --------------------------------------------------------------------------------
@@ -161,21 +162,12 @@ def _when(start, end) -> str:
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
 
 
-def _managers(organization):
-    return [
-        membership.user
-        for membership in organization.memberships.select_related("user").filter(
-            role__in=(MemberRole.OWNER, MemberRole.MANAGER)
-        )
-    ]
-
-
 def _notify_managers(booking, *, purpose, subject, paragraphs, facts, message):
     """Queue the "notice" mail to each manager of the booking's organization after the commit.
     Texts are lazy so each mail is rendered in its recipient's language."""
     if booking.organization is None:
         return
-    for user in _managers(booking.organization):
+    for user in managers_of(booking.organization):
         context = {
             "subject": subject,
             "paragraphs": paragraphs,

@@ -28,7 +28,7 @@ from facilities.services import (
 )
 from kyodo.exceptions import DomainError
 from kyodo.mail import absolute_url, send_mail
-from organizations.enums import MANAGING_ROLES
+from organizations.selectors import managers_of
 
 logger = logging.getLogger(__name__)
 
@@ -211,15 +211,6 @@ def offer_next(*, resource, start: dt.datetime, end: dt.datetime) -> WaitlistEnt
     return None
 
 
-def _managers(organization):
-    return [
-        membership.user
-        for membership in organization.memberships.select_related("user").filter(
-            role__in=MANAGING_ROLES, user__is_active=True
-        )
-    ]
-
-
 def _notify_offer(entry) -> None:
     """Queue the offer e-mail to the organization's managers (or its address) after commit.
     Texts are lazy so each is rendered in the recipient's language by kyodo.mail."""
@@ -247,7 +238,7 @@ def _notify_offer(entry) -> None:
         "action_url": absolute_url(offer_path(entry)),
         "action_label": gettext_lazy("See and accept the offer"),
     }
-    recipients = _managers(entry.organization) or [entry.organization.email]
+    recipients = managers_of(entry.organization) or [entry.organization.email]
     for recipient in recipients:
         user = recipient if hasattr(recipient, "email") else None
         address = user.email if user else recipient

@@ -1,10 +1,10 @@
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
-from kyodo import selectors
+from kyodo import downloads, selectors
 from kyodo.documents import GUIDE_KIND
 from kyodo.models import DocumentStatus
 from kyodo.services import document_request
@@ -52,14 +52,7 @@ def guide_request(request):
 
 def document_download(request, pk):
     document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
-    if document.status != DocumentStatus.READY or not document.file:
-        raise Http404
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type="application/pdf",
-    )
+    return downloads.document_download(document)
 
 
 def health(request):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.rules import is_center_staff
 from kyodo.text import search_key
 from organizations.enums import (
+    MANAGING_ROLES,
     OPEN_APPLICATION_STATUSES,
     ChangeStatus,
     MemberRole,
@@ -39,6 +40,16 @@ def valid_organizations(on=None):
 
 def is_valid_registration(organization, on=None) -> bool:
     return organization.is_valid_on(on or timezone.localdate())
+
+
+def managers_of(organization) -> list:
+    """The active 代表管理者 and 管理者 of the organization: who acts for it, and who is told."""
+    return [
+        membership.user
+        for membership in organization.memberships.select_related("user").filter(
+            role__in=MANAGING_ROLES, user__is_active=True
+        )
+    ]
 
 
 def memberships_of(user):

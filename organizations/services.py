@@ -45,20 +45,12 @@ from organizations.models import (
     RegistrationRules,
     RenewalReminder,
 )
+from organizations.selectors import managers_of
 
 logger = logging.getLogger(__name__)
 
 
 # --- notifications ---------------------------------------------------------------------------
-
-
-def _managers(organization):
-    return [
-        m.user
-        for m in organization.memberships.select_related("user").filter(
-            role__in=(MemberRole.OWNER, MemberRole.MANAGER)
-        )
-    ]
 
 
 def _notify(recipients, **kwargs):
@@ -67,7 +59,7 @@ def _notify(recipients, **kwargs):
 
 
 def _notify_managers(organization, **kwargs):
-    _notify(_managers(organization), **kwargs)
+    _notify(managers_of(organization), **kwargs)
 
 
 def _notify_staff(**kwargs):
@@ -542,7 +534,7 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
         days_left = (organization.valid_until - today).days
         offset = next(d for d in offsets if days_left <= d)
         mailed = 0
-        for user in _managers(organization):
+        for user in managers_of(organization):
             try:
                 with transaction.atomic():
                     claim = RenewalReminder.objects.create(
@@ -952,7 +944,7 @@ def renewal_reminder_send_now(*, organization: Organization, by) -> int:
         RegistrationStatus.EXPIRED,
     ):
         raise DomainError(_("Only a registered or expired organization can renew."))
-    managers = _managers(organization)
+    managers = managers_of(organization)
     if not managers:
         raise DomainError(_("The organization has no manager to write to."))
     _notify(

@@ -84,7 +84,7 @@ def _letter_bytes(decision: Decision) -> tuple[str, bytes, str] | None:
 def decision_notify(*, decision: Decision) -> int:
     """Mail the released decision, with its letter, to the organization's managers; once.
     Returns the number of mails sent."""
-    from proposals.services import managers_of
+    from organizations.selectors import managers_of
 
     if decision.released_at is None:
         return 0

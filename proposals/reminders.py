@@ -104,7 +104,8 @@ def reviewer_reminders_send(*, today: dt.date | None = None) -> int:
 
 
 def draft_reminders_send(*, today: dt.date | None = None) -> int:
-    from proposals.services import deadline_of, managers_of
+    from organizations.selectors import managers_of
+    from proposals.services import deadline_of
 
     today = today or timezone.localdate()
     sent = 0

@@ -67,9 +67,6 @@ def _assignment(stage: Stage, reviewer, proposal: Proposal):
     return assignment
 
 
-def _is_chair(user, round_) -> bool:
-    return round_.chair_id is not None and round_.chair_id == getattr(user, "pk", None)
-
 
 def _save_declaration(proposal: Proposal, reviewer, *, has_conflict: bool, note: str):
     # The proposal's row is locked so that two declarations for it (a double click) wait for
@@ -106,7 +103,7 @@ def declaration_refusal(
         return _("This stage is not open yet.")
     assignment = stage.assignments.filter(reviewer=user).first()
     assigned = assignment is not None and is_assigned(assignment, proposal)
-    if not assigned and not _is_chair(user, stage.round):
+    if not assigned and not rules.is_chair(user, stage.round):
         return _("You are not assigned to review this proposal.")
     if (
         has_conflict
@@ -155,7 +152,7 @@ def conflict_record(*, proposal: Proposal, reviewer, by, note: str) -> ConflictD
     if proposal.status not in IN_REVIEW_STATUSES:
         raise ProposalError(_("This proposal is not in review."))
     is_reviewer = proposal.round.stages.filter(assignments__reviewer=reviewer).exists()
-    if not (is_reviewer or _is_chair(reviewer, proposal.round)):
+    if not (is_reviewer or rules.is_chair(reviewer, proposal.round)):
         raise ProposalError(_("Only the call's reviewers and its chair can be recorded."))
     return _save_declaration(proposal, reviewer, has_conflict=True, note=note)
 

@@ -33,11 +33,13 @@ def is_member_of_proposer(user, proposal) -> bool:
     return membership_of(user, proposal.organization) is not None
 
 
+def is_chair(user, round_) -> bool:
+    return round_.chair_id is not None and getattr(user, "pk", None) == round_.chair_id
+
+
 def can_view_dashboard(user, round_) -> bool:
     """The chair of the round and staff see the scores of every proposal."""
-    return is_center_staff(user) or (
-        round_.chair_id is not None and getattr(user, "pk", None) == round_.chair_id
-    )
+    return is_center_staff(user) or is_chair(user, round_)
 
 
 def can_give_opinion(user, proposal) -> bool:

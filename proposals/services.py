@@ -18,8 +18,8 @@ from accounts.rules import is_center_staff
 from kyodo.exceptions import DomainError
 from kyodo.mail import absolute_url, queue_notice
 from kyodo.workflow import transition
-from organizations.enums import MANAGING_ROLES
 from organizations.rules import can_manage_organization
+from organizations.selectors import managers_of
 from proposals import rules
 from proposals.enums import (
     ADOPTED_STATUSES,
@@ -154,15 +154,6 @@ def _lock(proposal: Proposal) -> None:
     so a concurrent change is seen and the caller's copy ends up current."""
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
     proposal.refresh_from_db()
-
-
-def managers_of(organization) -> list:
-    return [
-        m.user
-        for m in organization.memberships.select_related("user").filter(
-            role__in=MANAGING_ROLES, user__is_active=True
-        )
-    ]
 
 
 def _proposal_url(proposal) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from facilities.documents import approval_letter_of
 from facilities.feeds import feed_create, feed_ics, feed_revoke, feed_url
 from facilities.models import Booking, CalendarFeed, MonthlyStatement, Receipt
-from kyodo.models import DocumentStatus
+from kyodo.downloads import document_download
 from organizations.rules import can_manage_organization, can_view_organization
 from organizations.selectors import organizations_visible_to
 
@@ -78,17 +78,6 @@ def feed_close(request, pk):
     return _back(request, organization)
 
 
-def _pdf(document):
-    if document is None or document.status != DocumentStatus.READY or not document.file:
-        raise Http404
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type="application/pdf",
-    )
-
-
 def _viewable(request, organization):
     if organization is None or not can_view_organization(request.user, organization):
         raise Http404
@@ -98,14 +87,14 @@ def _viewable(request, organization):
 def approval_letter_download(request, pk):
     booking = get_object_or_404(Booking.objects.select_related("organization"), pk=pk)
     _viewable(request, booking.organization)
-    return _pdf(approval_letter_of(booking))
+    return document_download(approval_letter_of(booking))
 
 
 @login_required
 def receipt_download(request, pk):
     receipt = get_object_or_404(Receipt.objects.select_related("organization", "document"), pk=pk)
     _viewable(request, receipt.organization)
-    return _pdf(receipt.document)
+    return document_download(receipt.document)
 
 
 @login_required
@@ -121,4 +110,4 @@ def statement_download(request, pk, year, month):
         .filter(organization=organization, month=first)
         .first()
     )
-    return _pdf(statement.document if statement else None)
+    return document_download(statement.document if statement else None)

@@ -3,16 +3,15 @@ publication choices, renewal, documents and the certificate."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kyodo import downloads
 from kyodo.actions import run_service
 from kyodo.exceptions import DomainError
-from kyodo.models import DocumentStatus
-from kyodo.uploads import content_type_for
 from organizations import selectors, services
 from organizations.enums import (
     APPROVAL_FIELDS,
@@ -243,12 +242,7 @@ def document_upload(request, pk):
 def document_download(request, pk, document_pk):
     organization = organization_or_404(request, pk, can_view_organization)
     document = get_object_or_404(organization.documents, pk=document_pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=content_type_for(document.original_name),
-    )
+    return downloads.file_download(document.file, filename=document.original_name)
 
 
 @require_POST
@@ -265,11 +259,4 @@ def document_delete(request, pk, document_pk):
 def certificate_download(request, pk):
     organization = organization_or_404(request, pk, can_view_organization)
     certificate = organization.certificates.select_related("document").first()
-    if certificate is None or certificate.document.status != DocumentStatus.READY:
-        raise Http404
-    return FileResponse(
-        certificate.document.file.open("rb"),
-        as_attachment=True,
-        filename=certificate.document.filename,
-        content_type="application/pdf",
-    )
+    return downloads.document_download(certificate.document if certificate else None)

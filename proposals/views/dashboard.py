@@ -97,14 +97,11 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
     return shown + hidden
 
 
-def _is_chair(user, round_) -> bool:
-    return round_.chair_id is not None and round_.chair_id == getattr(user, "pk", None)
-
 
 def _declarable(stage, user, undeclared: list) -> set[int]:
     """Of the proposals the chair has not declared for, those they can declare for now (the
     rules of reviews.declaration_refusal, read for all rows in one query)."""
-    if not undeclared or not _is_chair(user, stage.round) or rules.can_manage_proposals(user):
+    if not undeclared or not rules.is_chair(user, stage.round) or rules.can_manage_proposals(user):
         return set()
     if stage.status == StageStatus.PREPARING or stage.round.decisions_released:
         return set()
@@ -243,7 +240,7 @@ def chair_declare(request, pk, proposal_pk):
     a proposal of the stage: with "no conflict" its numbers are shown to them. Staff see every
     row anyway and do not declare; anyone but the chair gets 404."""
     stage = get_object_or_404(Stage.objects.select_related("round"), pk=pk)
-    if not _is_chair(request.user, stage.round) or rules.can_manage_proposals(request.user):
+    if not rules.is_chair(request.user, stage.round) or rules.can_manage_proposals(request.user):
         raise Http404
     proposal = get_object_or_404(selectors.stage_proposals(stage), pk=proposal_pk)
     form = DeclarationForm(request.POST)

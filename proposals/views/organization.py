@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service
+from kyodo.downloads import document_download, file_download
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
-from kyodo.uploads import content_type_for
 from organizations.acting import acting_organization
 from organizations.enums import MANAGING_ROLES
 from organizations.models import Membership, Organization
@@ -453,14 +453,7 @@ def attachment_download(request, pk, attachment_pk):
     submitted version (kept, though removed from the working copy)."""
     proposal = _proposal(request, pk)
     attachment = get_object_or_404(ProposalAttachment, proposal=proposal, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = attachment.file.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=content_type_for(name)
-    )
+    return file_download(attachment.file)
 
 
 @login_required
@@ -522,16 +515,7 @@ def withdraw(request, pk):
 def letter(request, pk):
     """The decision letter, to members and staff, once released and ready."""
     proposal = _proposal(request, pk)
-    document = _letter_of(_decision_of(proposal))
-    if document is None:
-        raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
-    )
+    return document_download(_letter_of(_decision_of(proposal)))
 
 
 @never_cache
@@ -541,13 +525,6 @@ def agreement(request, pk):
     also have it on their project page)."""
     proposal = _proposal(request, pk)
     project = Project.objects.filter(proposal=proposal).first()
-    if project is None or not project.agreement_file:
+    if project is None:
         raise Http404
-    try:
-        handle = project.agreement_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = project.agreement_file.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=content_type_for(name)
-    )
+    return file_download(project.agreement_file)

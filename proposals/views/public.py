@@ -4,11 +4,10 @@ released — never before, and never the ones not adopted."""
 
 from decimal import Decimal
 
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from kyodo.uploads import content_type_for
+from kyodo.downloads import file_download
 from proposals import selectors
 from proposals.views.organization import proposable_organizations
 
@@ -73,17 +72,7 @@ def round_detail(request, pk):
 
 def round_guide(request, pk):
     """The call's guide file, for published calls only."""
-    round_ = selectors.published_round(pk)
-    if not round_.guide_file:
-        raise Http404
-    try:
-        handle = round_.guide_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = round_.guide_file.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=content_type_for(name)
-    )
+    return file_download(selectors.published_round(pk).guide_file)
 
 
 def results(request, pk):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service
+from kyodo.downloads import file_download
 from kyodo.exceptions import DomainError
-from kyodo.uploads import content_type_for
 from proposals import reviews, rules, scoring, selectors, services
 from proposals.enums import IN_REVIEW_STATUSES, ReviewStatus, StageStatus
 from proposals.forms_review import DeclarationForm, OpinionForm, ScoreForm
@@ -409,17 +409,7 @@ def _proposal_for_files(user, pk, proposal_pk) -> Proposal:
 def attachment(request, pk, proposal_pk, attachment_pk):
     proposal = _proposal_for_files(request.user, pk, proposal_pk)
     document = get_object_or_404(selectors.version_attachments(proposal), pk=attachment_pk)
-    try:
-        handle = document.file.open("rb")
-    except OSError:  # FileNotFoundError included: the stored file is gone
-        raise Http404 from None
-    name = document.file.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=content_type_for(name),
-    )
+    return file_download(document.file)
 
 
 # --- the department's opinion -----------------------------------------------------------------

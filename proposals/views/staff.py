@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service
-from kyodo.uploads import content_type_for
+from kyodo.downloads import file_download
 from organizations.models import Membership
 from proposals import projects, reviews, selectors, services
 from proposals.enums import (
@@ -700,16 +700,7 @@ def project_detail(request, pk):
 
 
 def _agreement_download(project):
-    if not project.agreement_file:
-        raise Http404
-    try:
-        handle = project.agreement_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = project.agreement_file.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=content_type_for(name)
-    )
+    return file_download(project.agreement_file)
 
 
 PROJECT_ACTIONS = {

@@ -100,3 +100,53 @@ def page(page, request):
             print(f"Could not save a screenshot to {path}: {exc}")
         else:
             print(f"Screenshot of the failed test: {path}")
+
+
+# The data migrations' rows (role groups, the center's details and hours, activity fields,
+# consultation categories, the facilities with their rules), re-created after the flush that
+# ends an earlier transactional test. Each function skips what already exists.
+DATA_MIGRATIONS = [
+    ("accounts.migrations.0002_role_groups", "create_roles"),
+    ("kyodo.migrations.0002_center_defaults", "create_defaults"),
+    ("organizations.migrations.0002_activity_fields_and_rules", "create"),
+    ("consultations.migrations.0002_categories_and_settings", "create"),
+    ("facilities.migrations.0003_resources_and_rules", "create"),
+]
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture
+def new_page(browser, browser_context_args: dict, request):
+    """Opens a page in a fresh browser context (a person of their own, with reduced motion);
+    on failure, each one is saved as test-results/<test>-<who>.png next to the `page`
+    fixture's screenshot."""
+    from tests.e2e.journeys import REDUCED_MOTION
+
+    opened = []
+
+    def open_page(who: str):
+        context = browser.new_context(**{**browser_context_args, **REDUCED_MOTION})
+        page = context.new_page()
+        opened.append((who, page))
+        return page
+
+    yield open_page
+    report = getattr(request.node, "rep_call", None)
+    for who, page in opened:
+        if report is not None and report.failed and not page.is_closed():
+            RESULTS_DIR.mkdir(exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_") + f"-{who}"
+            try:
+                page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
+            except Exception as exc:  # never hide the test's own failure behind this one
+                print(f"Could not save a screenshot of {who}'s page: {exc}")
+        page.context.close()

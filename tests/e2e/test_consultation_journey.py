@@ -6,20 +6,15 @@ Two people, two browser contexts: the member and center staff. Pages are located
 form-field names, not by translated text; each step checks what it left in the database.
 """
 
-import re
-from collections.abc import Callable, Iterator
-from importlib import import_module
-from pathlib import Path
-
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from consultations.models import Case, CaseEvent, Category, Entry
 from kyodo.models import SentMail
 from kyodo.selectors import center_profile
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, StaffFactory
+from tests.e2e.journeys import REDUCED_MOTION, log_in
+from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory
 
 REQUEST_TITLE = "子ども食堂の資金集めについて"
 REQUEST = (
@@ -35,65 +30,9 @@ REPLY = (
 )
 ASKER_MESSAGE = "ありがとうございます。来週火曜日の午後に伺います。"
 
-RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
-# Bootstrap scrolls smoothly unless the browser prefers reduced motion, and Playwright waits for
-# a scrolling element to stand still before clicking: with reduced motion, a click is at once.
-REDUCED_MOTION = {"reduced_motion": "reduce"}
-
-# The data migrations' rows (role groups, the center's details, activity fields, consultation
-# categories and settings), re-created after the flush that ends an earlier transactional test.
-DATA_MIGRATIONS = [
-    ("accounts.migrations.0002_role_groups", "create_roles"),
-    ("kyodo.migrations.0002_center_defaults", "create_defaults"),
-    ("organizations.migrations.0002_activity_fields_and_rules", "create"),
-    ("consultations.migrations.0002_categories_and_settings", "create"),
-]
-
-
-@pytest.fixture
-def migrated_rows(transactional_db):
-    for module, function in DATA_MIGRATIONS:
-        getattr(import_module(module), function)(django_apps, None)
-
-
-@pytest.fixture
-def new_page(
-    browser: Browser, browser_context_args: dict, request
-) -> Iterator[Callable[[str], Page]]:
-    """Opens a page in a fresh browser context (a person of their own); on failure, each one
-    is saved as test-results/<test>-<who>.png next to the `page` fixture's screenshot."""
-    opened: list[tuple[str, Page]] = []
-
-    def open_page(who: str) -> Page:
-        context = browser.new_context(**{**browser_context_args, **REDUCED_MOTION})
-        page = context.new_page()
-        opened.append((who, page))
-        return page
-
-    yield open_page
-    report = getattr(request.node, "rep_call", None)
-    for who, page in opened:
-        if report is not None and report.failed and not page.is_closed():
-            RESULTS_DIR.mkdir(exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_") + f"-{who}"
-            try:
-                page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
-            except Exception as exc:  # never hide the test's own failure behind this one
-                print(f"Could not save a screenshot of {who}'s page: {exc}")
-        page.context.close()
-
 
 def _mails_to(address: str) -> list:
     return [m for m in mail.outbox if address in m.to]
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    form = page.locator("main form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").first.click()
-    page.wait_for_url(base + "/mypage/")
 
 
 def _submit_to_same_page(page: Page, button: Locator) -> None:
@@ -129,7 +68,7 @@ def test_member_asks_staff_reply_member_reads_on_mypage(
     subsidies = Category.objects.get(name="補助金申請")
 
     # --- 1. The member logs in and asks online for their organization ---------------------
-    _log_in(page, base, member.email)
+    log_in(page, base, member.email)
     page.goto(base + "/consultations/ask/")
     form = page.locator("main form:has(input[name=consent])")
     expect(form.locator("input[name=name]")).to_have_count(0)  # a member's come from the account
@@ -170,7 +109,7 @@ def test_member_asks_staff_reply_member_reads_on_mypage(
 
     # --- 2. Staff, in their own browser, pick the case up from the dashboard --------------
     staff_page = new_page("staff")
-    _log_in(staff_page, base, staff.email)
+    log_in(staff_page, base, staff.email)
     staff_page.locator("main a[href='/staff/consultations/']").first.click()
     staff_page.wait_for_url(base + "/staff/consultations/")
     detail_path = f"/staff/consultations/cases/{case.pk}/"

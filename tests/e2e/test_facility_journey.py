@@ -11,74 +11,24 @@ it left in the database.
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from facilities.enums import BookingStatus
 from facilities.models import Booking, Resource, WaitlistEntry, WaitlistStatus
 from kyodo.dates import center_day, fiscal_year, holiday_name
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
+from tests.e2e.journeys import REDUCED_MOTION, log_in
+from tests.factories import MembershipFactory, OrganizationFactory
 
 PURPOSE = "防災ワークショップの準備会"
 ATTENDEES = "24"
 RIVAL_PURPOSE = "子ども食堂の定例会"
 RIVAL_ATTENDEES = "15"
 SLOT_NAME = "午後"  # 13:00–17:00
-
-RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
-# Bootstrap scrolls smoothly unless the browser prefers reduced motion, and Playwright waits for
-# a scrolling element to stand still before clicking: with reduced motion, a click is at once.
-REDUCED_MOTION = {"reduced_motion": "reduce"}
-
-# The data migrations' rows (role groups, the center's details and hours, activity fields, the
-# resources with their hours, slots, prices, 減免 and booking policy), re-created after the
-# flush that ends an earlier transactional test. Each function skips what already exists.
-DATA_MIGRATIONS = [
-    ("accounts.migrations.0002_role_groups", "create_roles"),
-    ("kyodo.migrations.0002_center_defaults", "create_defaults"),
-    ("organizations.migrations.0002_activity_fields_and_rules", "create"),
-    ("facilities.migrations.0003_resources_and_rules", "create"),
-]
-
-
-@pytest.fixture
-def migrated_rows(transactional_db):
-    for module, function in DATA_MIGRATIONS:
-        getattr(import_module(module), function)(django_apps, None)
-
-
-@pytest.fixture
-def new_page(
-    browser: Browser, browser_context_args: dict, request
-) -> Iterator[Callable[[str], Page]]:
-    """Opens a page in a fresh browser context (a person of their own); on failure, each one
-    is saved as test-results/<test>-<who>.png next to the `page` fixture's screenshot."""
-    opened: list[tuple[str, Page]] = []
-
-    def open_page(who: str) -> Page:
-        context = browser.new_context(**{**browser_context_args, **REDUCED_MOTION})
-        page = context.new_page()
-        opened.append((who, page))
-        return page
-
-    yield open_page
-    report = getattr(request.node, "rep_call", None)
-    for who, page in opened:
-        if report is not None and report.failed and not page.is_closed():
-            RESULTS_DIR.mkdir(exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_") + f"-{who}"
-            try:
-                page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
-            except Exception as exc:  # never hide the test's own failure behind this one
-                print(f"Could not save a screenshot of {who}'s page: {exc}")
-        page.context.close()
 
 
 def _booking_day(today: dt.date) -> dt.date:
@@ -89,15 +39,6 @@ def _booking_day(today: dt.date) -> dt.date:
         if day.weekday() != 0 and not holiday_name(day) and center_day(day).is_open:
             return day
     raise AssertionError(f"no open day 7–21 days after {today}")
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    form = page.locator("main form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").first.click()
-    page.wait_for_url(base + "/mypage/")
 
 
 def _open_week_of(page: Page, base: str, room: Resource, day: dt.date) -> None:
@@ -142,7 +83,7 @@ def test_manager_books_downloads_letter_rival_is_offered_waitlist(
     end = timezone.make_aware(dt.datetime.combine(day, slot.ends))
 
     # --- 1. The 管理者 picks the free 午後 of the day in the room's week view and books it ---
-    _log_in(page, base, manager.email)
+    log_in(page, base, manager.email)
     _open_week_of(page, base, room, day)
     free = _week_cell(page, day).locator(
         f"a.avail-free[href*='date={day:%Y-%m-%d}'][href*='slot={slot.pk}']"
@@ -189,7 +130,7 @@ def test_manager_books_downloads_letter_rival_is_offered_waitlist(
 
     # --- 3. A second organization sees the time taken, is refused it, and waits for it ------
     rival_page = new_page("rival")
-    _log_in(rival_page, base, rival_manager.email)
+    log_in(rival_page, base, rival_manager.email)
     _open_week_of(rival_page, base, room, day)
     cell = _week_cell(rival_page, day)
     expect(cell.locator(".avail-taken")).to_have_count(1)

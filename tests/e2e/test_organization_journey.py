@@ -7,16 +7,12 @@ translated text; each step checks what it left in the database.
 """
 
 import re
-from collections.abc import Callable, Iterator
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps as django_apps
 from django.core import mail
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from kyodo.models import SentMail
@@ -40,49 +36,6 @@ INVITEE_PASSWORD = "kyodo-Station-2026!"
 
 INVITATION_LINK = re.compile(r"https?://\S+?/organizations/invitations/[^/\s]+/")
 CONFIRM_LINK = re.compile(r"https?://\S+?/accounts/confirm-email/[^/\s]+/")
-RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
-
-# The data migrations' rows (activity fields, role groups, the center's details), re-created after
-# the flush that ends an earlier transactional test. (serialized_rollback cannot restore them
-# instead: that flush's post_migrate re-creates the センター職員 group and the copy collides.)
-DATA_MIGRATIONS = [
-    ("accounts.migrations.0002_role_groups", "create_roles"),
-    ("kyodo.migrations.0002_center_defaults", "create_defaults"),
-    ("organizations.migrations.0002_activity_fields_and_rules", "create"),
-]
-
-
-@pytest.fixture
-def migrated_rows(transactional_db):
-    for module, function in DATA_MIGRATIONS:
-        getattr(import_module(module), function)(django_apps, None)
-
-
-@pytest.fixture
-def new_page(
-    browser: Browser, browser_context_args: dict, request
-) -> Iterator[Callable[[str], Page]]:
-    """Opens a page in a fresh browser context (a person of their own); on failure, each one
-    is saved as test-results/<test>-<who>.png next to the `page` fixture's screenshot."""
-    opened: list[tuple[str, Page]] = []
-
-    def open_page(who: str) -> Page:
-        context = browser.new_context(**browser_context_args)
-        page = context.new_page()
-        opened.append((who, page))
-        return page
-
-    yield open_page
-    report = getattr(request.node, "rep_call", None)
-    for who, page in opened:
-        if report is not None and report.failed and not page.is_closed():
-            RESULTS_DIR.mkdir(exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_") + f"-{who}"
-            try:
-                page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
-            except Exception as exc:  # never hide the test's own failure behind this one
-                print(f"Could not save a screenshot of {who}'s page: {exc}")
-        page.context.close()
 
 
 def _mails_to(address: str) -> list:

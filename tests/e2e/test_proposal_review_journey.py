@@ -8,7 +8,6 @@ and form-field names, not by translated text; each step checks what it left in t
 
 import re
 import time
-from importlib import import_module
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
@@ -19,13 +18,12 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from proposals import reviews, services
 from proposals.models import ConflictDeclaration, Review
+from tests.e2e.journeys import REDUCED_MOTION, log_in
 from tests.factories import (
-    PASSWORD,
     CouncilMemberFactory,
     MembershipFactory,
     ProposalFactory,
@@ -35,21 +33,8 @@ from tests.factories import (
 )
 from tests.proposals.conftest import assign
 
-DATA_MIGRATIONS = [
-    ("accounts.migrations.0002_role_groups", "create_roles"),
-    ("kyodo.migrations.0002_center_defaults", "create_defaults"),
-    ("organizations.migrations.0002_activity_fields_and_rules", "create"),
-    ("consultations.migrations.0002_categories_and_settings", "create"),
-]
-REDUCED_MOTION = {"reduced_motion": "reduce"}
 # The official's points for the 10 criteria: 42 of 50 → 84.0 of 100.
 POINTS = [5, 4, 4, 5, 3, 4, 5, 4, 4, 4]
-
-
-@pytest.fixture
-def migrated_rows(transactional_db):
-    for module, function in DATA_MIGRATIONS:
-        getattr(import_module(module), function)(django_apps, None)
 
 
 def _current_code(secret: str) -> str:
@@ -63,14 +48,6 @@ def _current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, counter))
 
 
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    form = page.locator("main form:has(input[name=password])")
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").first.click()
-
-
 def _second_factor(page: Page, base: str, secret: str) -> None:
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.locator("main input[name=code]").fill(_current_code(secret))
@@ -80,7 +57,7 @@ def _second_factor(page: Page, base: str, secret: str) -> None:
 
 @pytest.mark.browser_context_args(**REDUCED_MOTION)
 def test_ward_official_scores_with_2fa_and_the_chair_sees_the_total(
-    page: Page, browser, browser_context_args, live_server, migrated_rows, settings
+    page: Page, new_page, live_server, migrated_rows, settings
 ):
     settings.KYODO_REQUIRE_MFA_FOR_STAFF = True
     base = live_server.url
@@ -109,8 +86,8 @@ def test_ward_official_scores_with_2fa_and_the_chair_sees_the_total(
     reviews.review_submit(review=review, by=other)
 
     # --- 1. The chair's dashboard before: one review, a mean of 60.0, one missing -----------
-    chair_page = browser.new_context(**{**browser_context_args, **REDUCED_MOTION}).new_page()
-    _log_in(chair_page, base, chair.email)
+    chair_page = new_page("chair")
+    log_in(chair_page, base, chair.email, lands_on="")
     _second_factor(chair_page, base, chair_secret)  # the chair sees every score: 2FA too
     dashboard = f"/review/proposals/stages/{stage.pk}/dashboard/"
     chair_page.goto(base + dashboard)
@@ -123,7 +100,7 @@ def test_ward_official_scores_with_2fa_and_the_chair_sees_the_total(
     expect(row).to_contain_text("60.0")
 
     # --- 2. The ward official logs in with the second factor --------------------------------
-    _log_in(page, base, official.email)
+    log_in(page, base, official.email, lands_on="")
     _second_factor(page, base, secret)
     page.goto(base + "/review/proposals/")
     expect(page.locator("main")).to_contain_text(stage.name)  # /review/ is open to them now
@@ -172,4 +149,3 @@ def test_ward_official_scores_with_2fa_and_the_chair_sees_the_total(
     row = chair_page.locator("main tbody tr:not([data-adoption-line])", has_text=proposal.title)
     expect(row).to_contain_text("72.0")  # the mean of 60.0 and 84.0
     expect(row).to_contain_text("84.0")  # the highest
-    chair_page.context.close()
