@@ -33,21 +33,8 @@ from consultations.models import (
     RetentionRun,
 )
 from consultations.rules import can_read_access_log
-from kyodo.admin_base import HistoryAdmin, HistoryInline
+from kyodo.admin_base import AuditAdminMixin, HistoryAdmin, HistoryInline
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
-
-
-class ReadOnlyAdminMixin:
-    """Audit rows written by the services: looked at, never added, changed or deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ManagerOnlyMixin:
@@ -280,7 +267,7 @@ class ConsultationSettingsAdmin(HistoryAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseEventAdmin(AuditAdminMixin, admin.ModelAdmin):
     list_display = ["changed_at", "case", "old_status", "new_status", "changed_by", "reason"]
     list_filter = ["new_status"]
     search_fields = ["case__number"]
@@ -289,7 +276,7 @@ class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(NoteAccess)
-class NoteAccessAdmin(ManagerOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class NoteAccessAdmin(ManagerOnlyMixin, AuditAdminMixin, admin.ModelAdmin):
     list_display = ["accessed_at", "case", "user", "reason"]
     search_fields = ["case__number", "user__email", "user__family_name", "reason"]
     list_select_related = ["case", "user"]
@@ -297,7 +284,7 @@ class NoteAccessAdmin(ManagerOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(ManagerOnlyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class RetentionRunAdmin(ManagerOnlyMixin, AuditAdminMixin, admin.ModelAdmin):
     list_display = ["run_at", "run_by", "cutoff", "case_count", "numbers"]
     list_select_related = ["run_by"]
     date_hierarchy = "run_at"

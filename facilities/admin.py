@@ -34,19 +34,8 @@ from facilities.models import (
     WaitlistEntry,
 )
 from facilities.views.staff import bookings_csv_response
-from kyodo.admin_base import HistoryAdmin, HistoryInline
+from kyodo.admin_base import HistoryAdmin, HistoryInline, ReadOnlyAdmin
 from kyodo.exceptions import DomainError
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the services: staff look, never add or edit."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # --- resources and rules ---------------------------------------------------------------------
 

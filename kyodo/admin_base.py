@@ -37,3 +37,29 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """Rows written by the services: staff look, never add or edit (deleting stays as the
+    model admin has it, e.g. so that deleting an organization can cascade)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AuditAdminMixin(ReadOnlyAdminMixin):
+    """Audit rows (history, reviews, reminders): looked at, never added, changed or deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class AuditAdmin(AuditAdminMixin, admin.ModelAdmin):
+    pass

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kyodo.admin_base import HistoryAdmin
+from kyodo.admin_base import HistoryAdmin, ReadOnlyAdminMixin
 from kyodo.exceptions import DomainError
 from kyodo.text import search_key
 from organizations import services
@@ -32,17 +32,6 @@ from organizations.models import (
 )
 
 ADMIN_SUSPENSION_REASON = _("Suspended by staff from the admin")
-
-
-class ReadOnlyAdminMixin:
-    """Rows written by the services: staff look, never add or edit (deleting stays possible,
-    so that deleting an organization can cascade)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ExpiryFilter(admin.SimpleListFilter):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from kyodo.admin_base import HistoryAdmin, HistoryInline
+from kyodo.admin_base import AuditAdmin, HistoryAdmin, HistoryInline
 from kyodo.exceptions import DomainError
 from proposals import rules, services
 from proposals.enums import IN_REVIEW_STATUSES, ProposalStatus
@@ -42,41 +42,6 @@ from proposals.models import (
     StageEvent,
     Theme,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the services or by reviewers: staff look, never add, edit or delete."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    related: tuple[str, ...] = ()
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset.select_related(*self.related) if self.related else queryset
 
 
 def _reviewers():
@@ -346,12 +311,12 @@ class AssignmentAdmin(HistoryAdmin):
 # --- proposals -------------------------------------------------------------------------------
 
 
-class BudgetLineInline(ReadOnlyInline):
+class BudgetLineInline(HistoryInline):
     model = BudgetLine
     fields = ["year", "category", "item", "amount", "borne_by"]
 
 
-class AttachmentInline(ReadOnlyInline):
+class AttachmentInline(HistoryInline):
     model = ProposalAttachment
     fields = ["download", "uploaded_by", "uploaded_at", "removed_at"]
     related = ("uploaded_by",)
@@ -362,7 +327,7 @@ class AttachmentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, obj.title)
 
 
-class VersionInline(ReadOnlyInline):
+class VersionInline(HistoryInline):
     model = ProposalVersion
     fields = ["number", "submitted_at", "submitted_by"]
     related = ("submitted_by",)
@@ -540,7 +505,7 @@ class DecisionAdmin(HistoryAdmin):
 # --- reviews: on record, never edited --------------------------------------------------------
 
 
-class ScoreInline(ReadOnlyInline):
+class ScoreInline(HistoryInline):
     model = Score
     fields = ["criterion", "points", "comment"]
     related = ("criterion",)
@@ -553,7 +518,7 @@ class ReviewEventInline(HistoryInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin, HistoryAdmin):
+class ReviewAdmin(AuditAdmin, HistoryAdmin):
     list_display = ["proposal", "stage", "reviewer", "status", "submitted_at"]
     list_filter = ["status", "stage__round", "stage__number"]
     list_select_related = ["proposal__round", "stage__round", "reviewer"]
@@ -562,7 +527,7 @@ class ReviewAdmin(ReadOnlyAdmin, HistoryAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(ReadOnlyAdmin):
+class ScoreAdmin(AuditAdmin):
     list_display = ["review", "criterion", "points"]
     list_filter = ["review__stage__round"]
     list_select_related = [
@@ -575,7 +540,7 @@ class ScoreAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(ReadOnlyAdmin, HistoryAdmin):
+class ConflictDeclarationAdmin(AuditAdmin, HistoryAdmin):
     list_display = ["proposal", "reviewer", "has_conflict", "declared_at"]
     list_filter = ["has_conflict", "proposal__round"]
     list_select_related = ["proposal__round", "reviewer"]
@@ -658,7 +623,7 @@ class ProjectAdmin(HistoryAdmin):
 
 
 @admin.register(ProposalReminder)
-class ProposalReminderAdmin(ReadOnlyAdmin):
+class ProposalReminderAdmin(AuditAdmin):
     list_display = ["key", "email", "sent_at"]
     search_fields = ["key", "email"]
     date_hierarchy = "sent_at"

@@ -67,7 +67,6 @@ def _assignment(stage: Stage, reviewer, proposal: Proposal):
     return assignment
 
 
-
 def _save_declaration(proposal: Proposal, reviewer, *, has_conflict: bool, note: str):
     # The proposal's row is locked so that two declarations for it (a double click) wait for
     # each other instead of both inserting.

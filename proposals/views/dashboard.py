@@ -97,7 +97,6 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
     return shown + hidden
 
 
-
 def _declarable(stage, user, undeclared: list) -> set[int]:
     """Of the proposals the chair has not declared for, those they can declare for now (the
     rules of reviews.declaration_refusal, read for all rows in one query)."""
