@@ -193,3 +193,14 @@ def bookings_of_organizations(organizations, *, upcoming=True):
 
 def booking_events(booking):
     return booking.events.select_related("changed_by").order_by("changed_at", "pk")
+
+
+def bookable_organizations(user):
+    """rules.can_book as a queryset: the organizations the user may book (or wait) for —
+    staff act for every valid one."""
+    from accounts.rules import is_center_staff
+    from organizations.selectors import valid_organizations, valid_organizations_managed_by
+
+    if is_center_staff(user):
+        return valid_organizations().order_by("name_kana", "pk")
+    return valid_organizations_managed_by(user)

@@ -38,6 +38,17 @@ def valid_organizations(on=None):
     return Organization.objects.filter(status=RegistrationStatus.REGISTERED, valid_until__gte=on)
 
 
+def valid_organizations_managed_by(user, on=None):
+    """The validly registered organizations ``user`` is a 代表管理者 or 管理者 of: what they may
+    book or apply for."""
+    organizations = valid_organizations(on).order_by("name_kana", "pk")
+    if not getattr(user, "is_authenticated", False):
+        return organizations.none()
+    return organizations.filter(
+        memberships__user=user, memberships__role__in=MANAGING_ROLES
+    ).distinct()
+
+
 def is_valid_registration(organization, on=None) -> bool:
     return organization.is_valid_on(on or timezone.localdate())
 

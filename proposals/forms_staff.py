@@ -5,7 +5,6 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,15 +80,9 @@ class PreConsultationForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        from consultations.models import Case
+        from consultations.selectors import organization_cases
 
-        self.fields["case"].queryset = (
-            Case.objects.filter(
-                Q(organization=organization) | Q(parties__organization=organization)
-            )
-            .distinct()
-            .order_by("-opened_on", "-pk")
-        )
+        self.fields["case"].queryset = organization_cases(organization)
         # Only number and date: a case's title may be sensitive personal information.
         self.fields["case"].label_from_instance = lambda case: (
             f"{case.number} ({case.opened_on:%Y-%m-%d})"

@@ -10,11 +10,6 @@ def can_manage_proposals(user) -> bool:
     return is_center_staff(user)
 
 
-def can_view_proposal(user, proposal) -> bool:
-    """Every member of the proposing organization, and staff."""
-    return is_center_staff(user) or membership_of(user, proposal.organization) is not None
-
-
 def can_edit_proposal(user, proposal) -> bool:
     """The organization's 代表管理者 and 管理者 write and submit, while it is a draft or
     returned (the deadline is checked by the service, with a message)."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.rules import is_center_staff
 from organizations.models import Membership
+from organizations.selectors import organizations_visible_to
 from proposals import scoring
 from proposals.enums import (
     ADOPTED_STATUSES,
@@ -78,11 +79,7 @@ def proposals_of_organization(organization):
 
 def proposals_visible_to(user):
     """Proposals of the organizations the user is a member of (any role); staff see all."""
-    if is_center_staff(user):
-        return Proposal.objects.all()
-    if not user.is_authenticated:
-        return Proposal.objects.none()
-    return Proposal.objects.filter(organization__memberships__user=user)
+    return Proposal.objects.filter(organization__in=organizations_visible_to(user))
 
 
 def proposal_for_member(user, pk: int) -> Proposal:

@@ -26,24 +26,13 @@ from facilities.enums import BookingMode, BookingStatus
 from facilities.feeds import feed_url
 from facilities.forms import BookingForm, CancelForm
 from facilities.models import Booking, CalendarFeed, MonthlyStatement
+from facilities.selectors import bookable_organizations
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from kyodo.selectors import center_profile
 from organizations.acting import acting_organization
-from organizations.enums import MANAGING_ROLES
 from organizations.rules import can_manage_organization
-from organizations.selectors import memberships_of, valid_organizations
-
-
-def _bookable_organizations(user):
-    """The organizations ``user`` may book for (rules.can_book as a queryset)."""
-    if is_center_staff(user):
-        return valid_organizations().order_by("name_kana", "pk")
-    return (
-        valid_organizations()
-        .filter(memberships__user=user, memberships__role__in=MANAGING_ROLES)
-        .order_by("name_kana", "pk")
-    )
+from organizations.selectors import memberships_of
 
 
 def _initial(request, resource, organizations):
@@ -86,7 +75,7 @@ def _book(*, form, resource, user) -> Booking:
 @login_required
 def booking_create(request):
     resource = get_object_or_404(selectors.active_resources(), pk=_int(request.GET.get("resource")))
-    organizations = _bookable_organizations(request.user)
+    organizations = bookable_organizations(request.user)
     if not organizations.exists():
         raise PermissionDenied
     form = BookingForm(

@@ -24,11 +24,10 @@ from accounts.rules import is_center_staff
 from facilities import rules, series, waitlist
 from facilities.enums import HOLDING_STATUSES
 from facilities.models import Resource, WaitlistEntry, WaitlistStatus
+from facilities.selectors import bookable_organizations
 from facilities.services import booking_cancel
 from kyodo.exceptions import DomainError
 from organizations.acting import acting_organization
-from organizations.enums import MANAGING_ROLES
-from organizations.selectors import valid_organizations
 
 # --- forms -----------------------------------------------------------------------------------
 
@@ -103,16 +102,6 @@ class WaitlistJoinForm(forms.Form):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _bookable_organizations(user):
-    """rules.can_book as a queryset: what the user may book (or wait) for."""
-    organizations = valid_organizations().order_by("name_kana", "pk")
-    if is_center_staff(user):
-        return organizations
-    return organizations.filter(
-        memberships__user=user, memberships__role__in=MANAGING_ROLES
-    ).distinct()
-
-
 def _resources(user):
     resources = Resource.objects.filter(is_active=True)
     if not is_center_staff(user):
@@ -149,7 +138,7 @@ def _parse_dates(values) -> list[dt.date]:
 def series_new(request):
     """The series form; "preview" shows per date free / closed / taken / refused, "book"
     books the free dates the user kept ticked."""
-    organizations = _bookable_organizations(request.user)
+    organizations = bookable_organizations(request.user)
     if not organizations.exists():
         raise PermissionDenied
     resources = _resources(request.user)
@@ -314,7 +303,7 @@ def _requested_time(source):
 def waitlist_join(request):
     """GET ?resource=&start=&end= (from a taken time) shows the form; POST puts the
     organization in line."""
-    organizations = _bookable_organizations(request.user)
+    organizations = bookable_organizations(request.user)
     if not organizations.exists():
         raise PermissionDenied
     resource, start, end = _requested_time(

@@ -27,10 +27,12 @@ from kyodo.downloads import document_download, file_download
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from organizations.acting import acting_organization
-from organizations.enums import MANAGING_ROLES
-from organizations.models import Membership, Organization
+from organizations.models import Membership
 from organizations.rules import can_manage_organization
-from organizations.selectors import memberships_of, valid_organizations
+from organizations.selectors import (
+    memberships_of,
+    valid_organizations_managed_by,
+)
 from proposals import rules, selectors, services
 from proposals.enums import (
     ADOPTED_STATUSES,
@@ -56,18 +58,6 @@ PAGE_SIZE = 20
 # --- reads of this module ------------------------------------------------------------------
 
 
-def proposable_organizations(user, on=None):
-    """The validly registered organizations ``user`` manages: those they may start a
-    proposal for (services.proposal_create checks the same)."""
-    if not getattr(user, "is_authenticated", False):
-        return Organization.objects.none()
-    return (
-        valid_organizations(on)
-        .filter(memberships__user=user, memberships__role__in=MANAGING_ROLES)
-        .order_by("name_kana", "pk")
-    )
-
-
 def _proposals_of_user(user):
     """The proposals of every organization the user belongs to (one membership each: no
     duplicates from the join)."""
@@ -80,10 +70,7 @@ def _proposals_of_user(user):
 
 def _proposal(request, pk) -> Proposal:
     """The proposal if the user is a member of its organization or staff, else 404."""
-    proposal = selectors.proposal_for_member(request.user, pk)
-    if not rules.can_view_proposal(request.user, proposal):
-        raise Http404
-    return proposal
+    return selectors.proposal_for_member(request.user, pk)
 
 
 def _require_manager(request, proposal) -> None:
@@ -235,7 +222,7 @@ def mine(request):
         }
         for p in page.object_list
     ]
-    can_start = proposable_organizations(request.user).exists()
+    can_start = valid_organizations_managed_by(request.user).exists()
     return render(
         request,
         "proposals/org_mine.html",
@@ -254,7 +241,7 @@ def mine(request):
 @login_required
 def create(request, pk):
     round_ = selectors.published_round(pk)
-    organizations = proposable_organizations(request.user)
+    organizations = valid_organizations_managed_by(request.user)
     if not organizations.exists():
         raise PermissionDenied
     today = timezone.localdate()

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kyodo.downloads import file_download
+from organizations.selectors import valid_organizations_managed_by
 from proposals import selectors
-from proposals.views.organization import proposable_organizations
 
 ONE_PLACE = Decimal("0.1")
 
@@ -33,7 +33,7 @@ def index(request):
             "open_rounds": open_now,
             "upcoming_rounds": upcoming,
             "past_rounds": past,
-            "can_start": bool(open_now) and proposable_organizations(request.user).exists(),
+            "can_start": bool(open_now) and valid_organizations_managed_by(request.user).exists(),
         },
     )
 
@@ -65,7 +65,7 @@ def round_detail(request, pk):
             "criteria": _criteria_rows(round_),
             "is_open": is_open,
             "not_yet_open": today < round_.call_opens_on,
-            "can_start": is_open and proposable_organizations(request.user).exists(),
+            "can_start": is_open and valid_organizations_managed_by(request.user).exists(),
         },
     )
 
