@@ -343,7 +343,7 @@ class Proposal(models.Model):
 
     @property
     def reference(self) -> str:
-        """令和9年度-003: the round's year and the number given at the first submission."""
+        """2027-003: the fiscal year of the call and the number given at the first submission."""
         if self.number is None:
             return str(_("(draft)"))
         return f"{self.round.fiscal_year}-{self.number:03d}"

@@ -20,10 +20,6 @@ from proposals.enums import ReviewStatus
 from proposals.models import Presentation, Proposal, Review, Stage
 
 
-def _reference(proposal: Proposal) -> str:
-    return f"{proposal.round.fiscal_year}-{proposal.number or 0:03d}"
-
-
 def render(template_name: str, context: dict) -> bytes:
     """The PDF in the reader's language (labels; the data stays as entered)."""
     return render_pdf(template_name, context, language=translation.get_language() or "ja")
@@ -56,7 +52,7 @@ def submitted_context(proposal: Proposal) -> dict:
 
 
 def submitted_filename(proposal: Proposal) -> str:
-    return f"proposal-{_reference(proposal)}-v{proposal.submitted_version.number}.pdf"
+    return f"proposal-{proposal.reference}-v{proposal.submitted_version.number}.pdf"
 
 
 # --- the review packet (reviewers, the chair, staff) ------------------------------------------
@@ -77,7 +73,7 @@ def packet_context(stage: Stage, proposal: Proposal) -> dict:
 
 
 def packet_filename(stage: Stage, proposal: Proposal) -> str:
-    return f"review-packet-{_reference(proposal)}-stage{stage.number}.pdf"
+    return f"review-packet-{proposal.reference}-stage{stage.number}.pdf"
 
 
 # --- a reviewer's own score sheet -------------------------------------------------------------
@@ -125,7 +121,7 @@ def score_sheet_context(stage: Stage, proposal: Proposal, reviewer) -> dict:
 
 
 def score_sheet_filename(stage: Stage, proposal: Proposal) -> str:
-    return f"score-sheet-{_reference(proposal)}-stage{stage.number}.pdf"
+    return f"score-sheet-{proposal.reference}-stage{stage.number}.pdf"
 
 
 # --- the stage's summary table (the chair, staff) ---------------------------------------------
@@ -152,7 +148,6 @@ def summary_rows(stage: Stage, viewer) -> list[dict]:
         # Its reference reads the round: give it the stage's, not a query per line.
         result.proposal.round = stage.round
         row = {
-            "result": result,
             "proposal": result.proposal,
             "hidden": result.hidden,
             "hidden_reason": hidden_reason(result),

@@ -113,7 +113,7 @@ class Sheet:
 
     @property
     def stage_open(self) -> bool:
-        return self.stage.status == StageStatus.OPEN
+        return self.stage.is_open
 
     @property
     def editable(self) -> bool:

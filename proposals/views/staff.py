@@ -462,7 +462,6 @@ def proposal_detail(request, pk):
         and status in (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED),
         "can_unshortlist": stage_two is not None and status == ProposalStatus.SHORTLISTED,
         "can_decide": status in IN_REVIEW_STATUSES and not round_.decisions_released,
-        "is_adopted": status in ADOPTED_STATUSES,
         "is_open_case": status not in DECIDED_STATUSES and status != ProposalStatus.WITHDRAWN,
         "declarations": conflicts["declarations"],
         "automatic_exclusions": conflicts["automatic_exclusions"],
