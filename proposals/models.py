@@ -447,7 +447,6 @@ class DepartmentOpinion(models.Model):
     )
     feasibility = models.CharField(_("feasibility"), max_length=20, choices=Feasibility.choices)
     text = models.TextField(_("opinion"))
-    is_submitted = models.BooleanField(_("given"), default=False)
     submitted_at = models.DateTimeField(_("given at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -458,6 +457,11 @@ class DepartmentOpinion(models.Model):
 
     def __str__(self):
         return str(self.proposal)
+
+    @property
+    def is_submitted(self) -> bool:
+        """Given to the reviewers (a draft has no date)."""
+        return self.submitted_at is not None
 
 
 class Presentation(models.Model):

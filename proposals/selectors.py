@@ -295,7 +295,7 @@ def version_attachments(proposal: Proposal):
 
 
 def given_opinion(proposal: Proposal) -> DepartmentOpinion | None:
-    return DepartmentOpinion.objects.filter(proposal=proposal, is_submitted=True).first()
+    return DepartmentOpinion.objects.filter(proposal=proposal, submitted_at__isnull=False).first()
 
 
 def opinions_to_give(user):

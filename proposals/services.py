@@ -605,7 +605,7 @@ def opinion_save(
     # Once given, the opinion stays given; a revision is given anew with its own date, which
     # reviewers see beside it (and the history keeps every wording).
     if submit or opinion.is_submitted:
-        opinion.is_submitted, opinion.submitted_at = True, timezone.now()
+        opinion.submitted_at = timezone.now()
     opinion.save()
     return opinion
 

@@ -241,7 +241,11 @@ def test_a_calls_page_runs_the_same_queries_for_one_and_for_several_proposals(
         proposal = submitted_proposal(round_)
         services.department_assign(proposal=proposal, by=staff, department="課", official=official)
         DepartmentOpinion.objects.create(
-            proposal=proposal, author=official, feasibility="feasible", text="可", is_submitted=True
+            proposal=proposal,
+            author=official,
+            feasibility="feasible",
+            text="可",
+            submitted_at=timezone.now(),
         )
         services.proposal_shortlist(proposal=proposal, stage=second, by=staff, place="会議室")
         services.decision_prepare(proposal=proposal, by=staff, outcome="not_adopted")
