@@ -33,3 +33,10 @@ def embedded_fonts(pdf_bytes: bytes) -> list[dict]:
                 }
             )
     return found
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page with all white space removed (line breaks fall anywhere).
+    Proves the words are there, not that they show: see embedded_fonts for that."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return "".join("".join(page.extract_text().split()) for page in reader.pages)

@@ -20,7 +20,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from playwright.sync_api import Page, expect
 
-from proposals import reviews, services
+from proposals import services
 from proposals.models import ConflictDeclaration, Review
 from tests.e2e.journeys import REDUCED_MOTION, log_in
 from tests.factories import (
@@ -31,7 +31,7 @@ from tests.factories import (
     StageFactory,
     WardOfficialFactory,
 )
-from tests.proposals.conftest import assign
+from tests.proposals.conftest import assign, score_all
 
 # The official's points for the 10 criteria: 42 of 50 → 84.0 of 100.
 POINTS = [5, 4, 4, 5, 3, 4, 5, 4, 4, 4]
@@ -77,13 +77,8 @@ def test_ward_official_scores_with_2fa_and_the_chair_sees_the_total(
     call.save(update_fields=["chair"])
     assign(stage, official)
     assign(stage, other)
-    # Another member has already scored: 30 of 50 → 60.0.
+    score_all(stage, proposal, other, 3)  # another member has scored: 30 of 50 → 60.0
     criteria = list(call.criteria.order_by("order"))
-    reviews.conflict_declare(proposal=proposal, stage=stage, reviewer=other, has_conflict=False)
-    review = reviews.review_save(
-        stage=stage, proposal=proposal, reviewer=other, points={c.pk: 3 for c in criteria}
-    )
-    reviews.review_submit(review=review, by=other)
 
     # --- 1. The chair's dashboard before: one review, a mean of 60.0, one missing -----------
     chair_page = new_page("chair")

@@ -1,8 +1,6 @@
 import datetime as dt
-import io
 
 import icalendar
-import pypdf
 import pytest
 import time_machine
 from django.conf import settings as django_settings
@@ -27,7 +25,7 @@ from facilities.tasks_documents import task_send_booking_confirmation, task_send
 from kyodo.models import CenterProfile, DocumentStatus, GeneratedDocument, SentMail
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import MembershipFactory, OrganizationFactory
-from tests.pdfcheck import embedded_fonts
+from tests.pdfcheck import embedded_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -102,11 +100,6 @@ def book(resource, org, day, start_hour, end_hour, by, **kwargs):
         by=by,
         **kwargs,
     )
-
-
-def pdf_text(content: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    return "".join("".join(page.extract_text().split()) for page in reader.pages)
 
 
 def read(document) -> bytes:

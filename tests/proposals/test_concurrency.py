@@ -11,6 +11,7 @@ from proposals import services
 from proposals.enums import ProposalStatus
 from proposals.models import Proposal, ProposalEvent
 from tests.factories import MembershipFactory, ProposalFactory, RoundFactory, UserFactory
+from tests.proposals.conftest import manager_of
 
 ATTEMPTS = 10
 
@@ -53,16 +54,12 @@ def _proposal(call):
     return proposal
 
 
-def _owner(proposal):
-    return proposal.organization.memberships.get(role="owner").user
-
-
 def test_concurrent_submissions_get_distinct_numbers(transactional_db):
     call = RoundFactory()
     drafts = [_proposal(call) for _ in range(ATTEMPTS)]
 
     def submit(index):
-        services.proposal_submit(proposal=drafts[index], by=_owner(drafts[index]))
+        services.proposal_submit(proposal=drafts[index], by=manager_of(drafts[index].organization))
 
     assert _race(submit) == ["ok"] * ATTEMPTS
     numbers = sorted(Proposal.objects.filter(round=call).values_list("number", flat=True))
@@ -75,7 +72,9 @@ def test_concurrent_releases_release_once(transactional_db):
     proposals = []
     for _ in range(3):
         proposal = _proposal(call)
-        proposals.append(services.proposal_submit(proposal=proposal, by=_owner(proposal)))
+        proposals.append(
+            services.proposal_submit(proposal=proposal, by=manager_of(proposal.organization))
+        )
     for proposal in proposals:
         services.decision_prepare(proposal=proposal, by=staff, outcome="not_adopted")
 

@@ -4,9 +4,7 @@ font must be embedded (extracted text alone proves nothing, STACK.md), the text 
 there, and each view answers only the people it is for."""
 
 import datetime as dt
-import io
 
-import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -28,19 +26,13 @@ from tests.factories import (
     StageFactory,
     UserFactory,
 )
-from tests.pdfcheck import embedded_fonts
+from tests.pdfcheck import embedded_fonts, pdf_text
 from tests.proposals.conftest import assign, manager_of, score_all, submitted_proposal
 
 pytestmark = pytest.mark.django_db
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def pdf_text(content: bytes) -> str:
-    """The text of every page with all white space removed (line breaks fall anywhere)."""
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    return "".join("".join(page.extract_text().split()) for page in reader.pages)
 
 
 def assert_japanese_font_embedded(content: bytes) -> None:
