@@ -17,3 +17,24 @@ def run_service(request, call: Callable[[], object], *, success) -> bool:
         return False
     messages.success(request, success() if callable(success) else success)
     return True
+
+
+def visible_only_to(predicate: Callable[[object], bool]):
+    """A view decorator: anonymous users are sent to log in; signed-in people for whom
+    ``predicate(user)`` is false get 404, as if the page did not exist."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.http import Http404
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

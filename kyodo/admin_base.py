@@ -21,7 +21,9 @@ class HistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.related)
+        queryset = super().get_queryset(request)
+        # select_related() with no names is deprecated (and fetches every relation).
+        return queryset.select_related(*self.related) if self.related else queryset
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

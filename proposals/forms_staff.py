@@ -11,15 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from kyodo.uploads import validate_document
+from kyodo.widgets import date_input, time_input
 from proposals.enums import Outcome, ProjectStatus, Verdict
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _time_input():
-    return forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
 def _textarea(rows=3):
@@ -56,7 +49,7 @@ class ReturnForm(forms.Form):
     )
     resubmit_by = forms.DateField(
         label=gettext_lazy("New deadline"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=gettext_lazy("The organization may resubmit until 23:59 of this day."),
     )
 
@@ -69,7 +62,7 @@ class ReturnForm(forms.Form):
 
 class PreConsultationForm(forms.Form):
     on = forms.DateField(
-        label=gettext_lazy("Prior consultation (事前相談) held on"), widget=_date_input()
+        label=gettext_lazy("Prior consultation (事前相談) held on"), widget=date_input()
     )
     case = forms.ModelChoiceField(
         label=gettext_lazy("Consultation record"),
@@ -109,9 +102,9 @@ class ShortlistForm(forms.Form):
     """Take the proposal into the second stage, with its presentation time and place."""
 
     day = forms.DateField(
-        label=gettext_lazy("Presentation day"), widget=_date_input(), required=False
+        label=gettext_lazy("Presentation day"), widget=date_input(), required=False
     )
-    time = forms.TimeField(label=gettext_lazy("Starts at"), widget=_time_input(), required=False)
+    time = forms.TimeField(label=gettext_lazy("Starts at"), widget=time_input(), required=False)
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200, required=False)
 
     def clean(self):
@@ -190,12 +183,12 @@ class ReleaseForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=_date_input())
+    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=date_input())
     text = forms.CharField(label=gettext_lazy("What was discussed"), widget=_textarea(4))
 
 
 class BudgetForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Budget passed on"), widget=_date_input())
+    on = forms.DateField(label=gettext_lazy("Budget passed on"), widget=date_input())
     amount = forms.IntegerField(
         label=gettext_lazy("Amount passed (yen)"), min_value=0, required=False
     )
@@ -203,9 +196,9 @@ class BudgetForm(forms.Form):
 
 class AgreementForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Agreement (協定書)"))
-    signed_on = forms.DateField(label=gettext_lazy("Signed on"), widget=_date_input())
-    starts_on = forms.DateField(label=gettext_lazy("Agreement from"), widget=_date_input())
-    ends_on = forms.DateField(label=gettext_lazy("Agreement until"), widget=_date_input())
+    signed_on = forms.DateField(label=gettext_lazy("Signed on"), widget=date_input())
+    starts_on = forms.DateField(label=gettext_lazy("Agreement from"), widget=date_input())
+    ends_on = forms.DateField(label=gettext_lazy("Agreement until"), widget=date_input())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -242,7 +235,7 @@ class VerdictForm(forms.Form):
         required=False,
         help_text=gettext_lazy("For example 「一部修正を要するが継続すべきである」."),
     )
-    on = forms.DateField(label=gettext_lazy("Verdict given on"), widget=_date_input())
+    on = forms.DateField(label=gettext_lazy("Verdict given on"), widget=date_input())
 
 
 class FinishForm(forms.Form):

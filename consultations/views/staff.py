@@ -8,10 +8,7 @@ logged with services.notes_read, and a 要配慮 case shows them only in the res
 that gives a reason — there is no session flag, so every reading needs its own reason.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -39,24 +36,14 @@ from consultations.forms import (
 )
 from consultations.models import Case
 from consultations.rules import can_handle_cases, can_read_access_log
-from kyodo.actions import run_service
+from kyodo.actions import run_service, visible_only_to
 from kyodo.exceptions import DomainError
 from kyodo.uploads import content_type_for
 
 PAGE_SIZE = 50
 
 
-def case_staff_required(view):
-    """Anonymous users are sent to log in; signed-in people who may not handle cases get 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not can_handle_cases(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+case_staff_required = visible_only_to(can_handle_cases)
 
 
 # --- helpers ---------------------------------------------------------------------------------

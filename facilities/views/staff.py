@@ -7,11 +7,9 @@ The forms live here because only these pages use them.
 """
 
 import datetime as dt
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,38 +24,21 @@ from facilities import documents, services, staff_selectors, staff_services
 from facilities.enums import BOOKING_TRANSITIONS, BookingStatus, ResourceKind
 from facilities.models import Booking, MonthlyStatement, Resource
 from facilities.services import booking_create
-from kyodo.actions import run_service
+from kyodo.actions import run_service, visible_only_to
 from kyodo.exceptions import DomainError
 from kyodo.exports import csv_download
 from kyodo.models import DocumentStatus
+from kyodo.widgets import date_input, time_input
 from kyodo.workflow import can_transition
 from organizations.models import Organization
 
 PAGE_SIZE = 50
 
 
-def center_staff_required(view):
-    """Anonymous users are sent to log in; signed-in people who are not center staff get 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not is_center_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+center_staff_required = visible_only_to(is_center_staff)
 
 
 # --- forms -----------------------------------------------------------------------------------
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _time_input():
-    return forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
 def _organizations():
@@ -67,9 +48,9 @@ def _organizations():
 class TimeRangeForm(forms.Form):
     """A day with a start and an end time, cleaned to aware ``start`` and ``end``."""
 
-    day = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
-    start_time = forms.TimeField(label=gettext_lazy("From"), widget=_time_input())
-    end_time = forms.TimeField(label=gettext_lazy("Until"), widget=_time_input())
+    day = forms.DateField(label=gettext_lazy("Date"), widget=date_input())
+    start_time = forms.TimeField(label=gettext_lazy("From"), widget=time_input())
+    end_time = forms.TimeField(label=gettext_lazy("Until"), widget=time_input())
 
     def clean(self):
         data = super().clean()
@@ -134,14 +115,14 @@ class WalkInPrinterForm(PrinterCountForm):
         label=gettext_lazy("Printer"),
         queryset=Resource.objects.filter(kind=ResourceKind.PRINTER, is_active=True),
     )
-    used_on = forms.DateField(label=gettext_lazy("Used on"), widget=_date_input())
+    used_on = forms.DateField(label=gettext_lazy("Used on"), widget=date_input())
 
     field_order = ["organization", "resource", "used_on", "masters", "sheets"]
 
 
 class BookingFilterForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=_date_input())
-    end = forms.DateField(label=gettext_lazy("Until"), required=False, widget=_date_input())
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=date_input())
+    end = forms.DateField(label=gettext_lazy("Until"), required=False, widget=date_input())
     resource = forms.ModelChoiceField(
         label=gettext_lazy("Resource"), queryset=Resource.objects.all(), required=False
     )

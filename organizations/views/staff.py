@@ -4,19 +4,16 @@ with its CSV export, the "360" page of an organization, and suspend / reinstate.
 Every view is for center staff only: anyone else gets 404, as if the page did not exist.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_center_staff
-from kyodo.actions import run_service
+from kyodo.actions import run_service, visible_only_to
 from kyodo.exceptions import DomainError
 from kyodo.workflow import can_transition
 from organizations import selectors, services
@@ -36,17 +33,7 @@ from organizations.sections import staff_sections_for
 PAGE_SIZE = 50
 
 
-def center_staff_required(view):
-    """Anonymous users are sent to log in; signed-in people who are not center staff get 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not is_center_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+center_staff_required = visible_only_to(is_center_staff)
 
 
 # --- helpers ---------------------------------------------------------------------------------

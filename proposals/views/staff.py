@@ -7,12 +7,9 @@ for center staff only: anyone else gets 404, as if the page did not exist. Every
 through a service (proposals.services, reviews, projects), which writes the history rows.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -23,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kyodo.actions import run_service
+from kyodo.actions import run_service, visible_only_to
 from kyodo.downloads import file_download
 from organizations.models import Membership
 from proposals import projects, reviews, selectors, services
@@ -71,17 +68,7 @@ from proposals.rules import can_manage_proposals
 PAGE_SIZE = 30
 
 
-def proposal_staff_required(view):
-    """Anonymous users are sent to log in; signed-in people who are not center staff get 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not can_manage_proposals(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+proposal_staff_required = visible_only_to(can_manage_proposals)
 
 
 # --- reads (staff only: every view above checked the role) -----------------------------------

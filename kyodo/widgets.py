@@ -1,0 +1,11 @@
+"""Form widgets the browser helps with: a date or time picker that posts ISO values."""
+
+from django import forms
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input(step_seconds: int = 300):
+    return forms.TimeInput(attrs={"type": "time", "step": step_seconds}, format="%H:%M")
