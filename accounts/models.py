@@ -66,3 +66,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self):
         return reverse("accounts:mypage")
+
+    # Model permissions (the admin, {{ perms }}) come from the groups and the superuser flag:
+    # like every other right they wait for two-factor log-in where that is required.
+    def has_perm(self, perm, obj=None):
+        from accounts.rules import rights_apply
+
+        return rights_apply(self) and super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        from accounts.rules import rights_apply
+
+        return rights_apply(self) and super().has_module_perms(app_label)

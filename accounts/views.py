@@ -6,13 +6,8 @@ from django.utils.translation import gettext as _
 
 from accounts.forms import ProfileForm
 from accounts.mypage import sections_for
-from accounts.rules import (
-    is_center_manager,
-    is_center_staff,
-    is_council_member,
-    is_ward_official,
-    must_use_mfa,
-)
+from accounts.roles import Role
+from accounts.rules import holds_role, must_use_mfa, rights_apply
 from accounts.services import user_update_profile
 
 
@@ -22,15 +17,14 @@ def mypage(request):
     authenticator_types = set(
         Authenticator.objects.filter(user=user).values_list("type", flat=True)
     )
+    # The roles the person holds, also while they wait for two-factor log-in (the page says
+    # so): it is their own page.
+    shown = (Role.CENTER_STAFF, Role.CENTER_MANAGER, Role.WARD_OFFICIAL, Role.COUNCIL_MEMBER)
+    center = (Role.CENTER_STAFF, Role.CENTER_MANAGER)
     roles = [
-        label
-        for label, holds in (
-            (_("Center staff"), is_center_staff(user)),
-            (_("Center manager"), is_center_manager(user)),
-            (_("Ward official"), is_ward_official(user)),
-            (_("Council member"), is_council_member(user)),
-        )
-        if holds
+        role.label
+        for role in shown
+        if holds_role(user, role) or (user.is_superuser and role in center)
     ]
     return render(
         request,
@@ -40,6 +34,7 @@ def mypage(request):
             "has_totp": Authenticator.Type.TOTP in authenticator_types,
             "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in authenticator_types,
             "mfa_required": must_use_mfa(user),
+            "rights_pending": not rights_apply(user),
             "sections": sections_for(request),
         },
     )

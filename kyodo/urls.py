@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import can_use_backoffice
 from kyodo import views
 
 admin.site.site_header = _("Kyodo Station Chuo administration")
@@ -11,6 +12,9 @@ admin.site.index_title = _("Backoffice")
 # The admin's own log-in form has no rate limit: send it through allauth's, which has one
 # (and asks for the second factor).
 admin.site.login = secure_admin_login(admin.site.login)
+# The admin asks is_staff; its rights, like every other, wait for two-factor log-in where
+# that is required (accounts.rules.rights_apply).
+admin.site.has_permission = lambda request: can_use_backoffice(request.user)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,6 +1,6 @@
 """Permission predicates of 協働事業提案. Views and templates ask these."""
 
-from accounts.rules import is_center_staff, is_council_member, is_ward_official
+from accounts.rules import is_center_staff, is_council_member, is_ward_official, rights_apply
 from organizations.rules import can_manage_organization, membership_of
 from proposals.enums import EDITABLE_STATUSES
 
@@ -28,8 +28,19 @@ def is_member_of_proposer(user, proposal) -> bool:
     return membership_of(user, proposal.organization) is not None
 
 
+def acts_in_review(user) -> bool:
+    """Rights that come from being named in a call — its chair, a reviewer's assignment, the
+    所管課's official — are elevated rights like the roles: they wait for two-factor log-in
+    where it is required (accounts.rules.rights_apply)."""
+    return bool(getattr(user, "is_authenticated", False)) and rights_apply(user)
+
+
 def is_chair(user, round_) -> bool:
-    return round_.chair_id is not None and getattr(user, "pk", None) == round_.chair_id
+    return (
+        round_.chair_id is not None
+        and getattr(user, "pk", None) == round_.chair_id
+        and acts_in_review(user)
+    )
 
 
 def can_view_dashboard(user, round_) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.rules import is_center_staff
 from organizations.models import Membership
 from organizations.selectors import organizations_visible_to
-from proposals import scoring
+from proposals import rules, scoring
 from proposals.enums import (
     ADOPTED_STATUSES,
     DECIDED_STATUSES,
@@ -132,7 +132,7 @@ def stage_proposals(stage: Stage):
 
 def stages_for_reviewer(user):
     """The stages the user is assigned to, once staff have opened them."""
-    if not user.is_authenticated:
+    if not rules.acts_in_review(user):
         return Stage.objects.none()
     return (
         Stage.objects.filter(assignments__reviewer=user)
@@ -151,7 +151,7 @@ def assignment_for(user, stage_pk: int) -> Assignment:
         .prefetch_related("proposals")
         .first()
     )
-    if assignment is None or not user.is_authenticated:
+    if assignment is None or not rules.acts_in_review(user):
         raise Http404
     return assignment
 
@@ -300,6 +300,8 @@ def given_opinion(proposal: Proposal) -> DepartmentOpinion | None:
 
 def opinions_to_give(user):
     """Proposals whose department opinion this ward official is to write."""
+    if not rules.acts_in_review(user):
+        return Proposal.objects.none()
     return (
         Proposal.objects.filter(department_official=user, status__in=REVIEWED_STATUSES)
         .select_related("round", "organization", "opinion")
@@ -469,7 +471,7 @@ def dashboard_stage(user, stage_pk: int) -> Stage:
 
 
 def chaired_rounds(user):
-    if not user.is_authenticated:
+    if not rules.acts_in_review(user):
         return Round.objects.none()
     return Round.objects.filter(chair=user).prefetch_related("stages")
 

@@ -378,6 +378,8 @@ def total(request, pk, proposal_pk):
 def _proposal_for_files(user, pk, proposal_pk) -> Proposal:
     """An assigned reviewer's proposal (a conflict does not keep them from reading it), or
     the proposal whose opinion the user is to give, reached through any stage of its call."""
+    if not rules.acts_in_review(user):
+        raise Http404
     assignment = (
         Assignment.objects.filter(stage_id=pk, reviewer=user)
         .exclude(stage__status=StageStatus.PREPARING)

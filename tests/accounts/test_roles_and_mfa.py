@@ -1,10 +1,10 @@
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from accounts.roles import Role
 from accounts.rules import is_center_staff, is_council_member, is_ward_official, must_use_mfa
+from tests.accounts.mfa_helpers import give_totp, log_in_with_totp, totp_code
 from tests.factories import (
     PASSWORD,
     CouncilMemberFactory,
@@ -53,10 +53,6 @@ def test_an_inactive_user_holds_no_role():
     assert not is_center_staff(user)
 
 
-def _give_totp(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-
-
 @pytest.mark.parametrize("factory", [StaffFactory, WardOfficialFactory])
 def test_staff_and_ward_officials_without_mfa_are_sent_to_set_it_up(client, settings, factory):
     settings.KYODO_REQUIRE_MFA_FOR_STAFF = True
@@ -67,11 +63,25 @@ def test_staff_and_ward_officials_without_mfa_are_sent_to_set_it_up(client, sett
         assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_staff_with_mfa_reach_the_backoffice(client, settings):
+def test_staff_who_logged_in_with_their_second_factor_reach_the_backoffice(client, settings):
     settings.KYODO_REQUIRE_MFA_FOR_STAFF = True
     staff = StaffFactory()
-    _give_totp(staff)
-    client.force_login(staff)
+    log_in_with_totp(client, staff, give_totp(staff))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_staff_with_totp_whose_session_did_not_use_it_confirm_it_first(client, settings):
+    settings.KYODO_REQUIRE_MFA_FOR_STAFF = True
+    staff = StaffFactory()
+    secret = give_totp(staff)
+    client.force_login(staff)  # a session with no second factor (as after a password reset)
+
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+    confirmed = client.post(response["Location"], {"code": totp_code(secret)})
+
+    assert confirmed["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
