@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -8,6 +9,17 @@ from kyodo.mail import deliver, recipient_language, send_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth counts failed log-ins per account ("key" of ACCOUNT_RATE_LIMITS
+        "login_failed"), so anyone who knows an address could keep its owner locked out. Here
+        the key is the account *and* the client address (as allauth's per-address limits see
+        it: behind KYODO_TRUSTED_PROXY_COUNT proxies, IPv6 by /64): wrong passwords from one
+        address lock that address out of that account, and the owner elsewhere still logs in.
+        The per-address limit holds against one address trying many accounts; staff and ward
+        officials have a second factor besides."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{get_ip(request)}"
+
     def send_mail(self, template_prefix, email, context):
         """allauth's mails, in the recipient's language and recorded like every other mail."""
         user = context.get("user") or User.objects.filter(email__iexact=email).first()

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "kyodo.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kyodo.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,8 +153,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[協働ステーション中央] "
-# allauth's rate limits stay on with its defaults (ACCOUNT_RATE_LIMITS unset): e.g. 5 failed
-# log-ins per account in 5 minutes, 20 sign-ups and password resets per minute per IP.
+# allauth's rate limits with its defaults (e.g. 20 sign-ups and password resets per minute
+# per IP), except failed log-ins: 10 a minute per address, and 5 in 5 minutes per account *from
+# one address* (the "key", accounts.adapters.AccountAdapter) — never per account alone, which
+# would let anyone keep a person locked out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "協働ステーション中央"
 # Staff and ward officials must set up two-factor log-in before staff or review pages.
@@ -297,6 +301,34 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+}
+# Browser features the portal does not use, denied on every page; a view that needs one (a
+# check-in scanner's camera) allows it with kyodo.permissions_policy.permissions_policy.
+KYODO_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,8 +1,11 @@
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -128,18 +131,59 @@ def test_password_change_needs_the_old_password(client):
     assert user.check_password(new)
 
 
-def test_repeated_failed_logins_lock_the_account_for_a_while(client):
-    UserFactory(email="target@example.jp")
-    for _ in range(5):
-        client.post(reverse("account_login"), {"login": "target@example.jp", "password": "x"})
-    # Even the right password is refused while the limit holds.
-    response = client.post(
-        reverse("account_login"), {"login": "target@example.jp", "password": PASSWORD}
+ADDRESS_A, ADDRESS_B = "203.0.113.7", "198.51.100.20"
+
+
+def _log_in(client, password, address):
+    return client.post(
+        reverse("account_login"),
+        {"login": "target@example.jp", "password": password},
+        REMOTE_ADDR=address,
     )
-    assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
+
+
+def _refused_for_too_many_attempts(response) -> bool:
     codes = [e.code for e in response.context["form"].non_field_errors().as_data()]
-    assert codes == ["too_many_login_attempts"]
+    return codes == ["too_many_login_attempts"]
+
+
+@pytest.fixture
+def _frozen_clock():
+    # The limits count attempts in a window of time: hold the clock so that none expires.
+    with time_machine.travel(dt.datetime(2026, 11, 20, 1, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.mark.usefixtures("_frozen_clock")
+def test_wrong_passwords_lock_that_address_out_of_the_account_but_not_its_owner_elsewhere():
+    UserFactory(email="target@example.jp")
+    attacker, owner = Client(), Client()
+    for _ in range(5):
+        assert _log_in(attacker, "wrong-password", ADDRESS_A).status_code == 200
+
+    # From A even the right password is refused while the limit holds ...
+    locked = _log_in(attacker, PASSWORD, ADDRESS_A)
+    assert locked.status_code == 200
+    assert _refused_for_too_many_attempts(locked)
+    assert "_auth_user_id" not in attacker.session
+    # ... while the owner, from their own address, logs in.
+    assert _log_in(owner, PASSWORD, ADDRESS_B).status_code == 302
+    assert "_auth_user_id" in owner.session
+
+
+@pytest.mark.usefixtures("_frozen_clock")
+def test_one_address_trying_many_accounts_is_held_off():
+    client = Client()
+    for n in range(10):
+        UserFactory(email=f"victim{n}@example.jp")
+        client.post(
+            reverse("account_login"),
+            {"login": f"victim{n}@example.jp", "password": "wrong-password"},
+            REMOTE_ADDR=ADDRESS_A,
+        )
+    UserFactory(email="target@example.jp")
+    assert _refused_for_too_many_attempts(_log_in(client, PASSWORD, ADDRESS_A))
+    assert _log_in(Client(), PASSWORD, ADDRESS_B).status_code == 302
 
 
 def test_many_signups_from_one_address_are_rate_limited(client):
