@@ -3,7 +3,13 @@ allauth log-in (password, then the code) or re-authentication that records it in
 
 import time
 
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+import time_machine
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -15,15 +21,28 @@ def give_totp(user) -> str:
     return secret
 
 
-def totp_code(secret: str, *, step: int = 0) -> str:
-    # allauth accepts the codes of the neighbouring periods too; each code is good only once,
-    # so a second use in a test takes the next period's (step=1).
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
+def totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def _still_clock():
+    # allauth accepts only the code of the current 30-second period: the code is made and
+    # checked at one instant, so a test never straddles two periods.
+    return time_machine.travel(time.time(), tick=False)
 
 
 def log_in_with_totp(client, user, secret: str) -> None:
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert response["Location"] == reverse("mfa_authenticate"), response["Location"]
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    with _still_clock():
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": PASSWORD}
+        )
+        assert response["Location"] == reverse("mfa_authenticate"), response["Location"]
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert response.status_code == 302, response.content[:500]
     assert response["Location"] != reverse("mfa_authenticate")
+
+
+def confirm_with_totp(client, url: str, secret: str):
+    """Post the current code to allauth's two-factor re-authentication at ``url``."""
+    with _still_clock():
+        return client.post(url, {"code": totp_code(secret)})

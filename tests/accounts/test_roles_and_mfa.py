@@ -1,10 +1,12 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.roles import Role
 from accounts.rules import is_center_staff, is_council_member, is_ward_official, must_use_mfa
-from tests.accounts.mfa_helpers import give_totp, log_in_with_totp, totp_code
+from tests.accounts.mfa_helpers import confirm_with_totp, give_totp, log_in_with_totp
 from tests.factories import (
     PASSWORD,
     CouncilMemberFactory,
@@ -79,7 +81,7 @@ def test_staff_with_totp_whose_session_did_not_use_it_confirm_it_first(client, s
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
-    confirmed = client.post(response["Location"], {"code": totp_code(secret)})
+    confirmed = confirm_with_totp(client, response["Location"], secret)
 
     assert confirmed["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
@@ -130,3 +132,54 @@ def test_only_the_center_manager_reads_the_consultation_access_log():
     assert {"view_access_log", "anonymize_case"} <= manager_codenames
     assert not {"view_access_log", "anonymize_case"} & staff_codenames
     assert "change_case" in staff_codenames
+
+
+def test_setting_up_totp_counts_as_this_sessions_second_factor(client, settings, transactional_db):
+    """allauth announces the new authenticator once its transaction commits: a test on real
+    transactions sees it as a person does (the role groups are made again after the flush of
+    an earlier transactional test)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("accounts.migrations.0002_role_groups").create_roles(apps, None)
+    settings.KYODO_REQUIRE_MFA_FOR_STAFF = True
+    staff = StaffFactory()
+    _log_in_and_confirm_password(client, staff)
+    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+    client.get(reverse("mfa_activate_totp"))  # the page puts the new secret in the session
+    secret = client.session["mfa.totp.secret"]
+
+    activated = confirm_with_totp(client, reverse("mfa_activate_totp"), secret)
+
+    assert activated.status_code == 302
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_my_page_says_the_roles_wait_for_two_factor_log_in(client, settings):
+    settings.KYODO_REQUIRE_MFA_FOR_STAFF = True
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    staff = StaffFactory()
+    client.force_login(staff)
+    waiting = client.get(reverse("accounts:mypage")).content.decode()
+    secret = give_totp(staff)
+    with_totp = client.get(reverse("accounts:mypage")).content.decode()
+    client.logout()
+    log_in_with_totp(client, staff, secret)
+    confirmed = client.get(reverse("accounts:mypage")).content.decode()
+
+    notice = "ordinary member"
+    assert notice in waiting and reverse("mfa_activate_totp") in waiting
+    assert notice in with_totp and reverse("mfa_reauthenticate") in with_totp
+    assert notice not in confirmed
+    assert "Center staff" in waiting  # the role is still named: it is theirs
+
+
+def test_a_person_read_outside_a_request_keeps_their_roles(settings):
+    """Tasks, and checks about someone else ("is the official named here a ward official?"),
+    read the person from the database: no session, so the roles are what they hold."""
+    settings.KYODO_REQUIRE_MFA_FOR_STAFF = True
+    official = WardOfficialFactory()
+
+    assert is_ward_official(User.objects.get(pk=official.pk))
