@@ -340,20 +340,14 @@ def _patterns(resolvers=None, prefix="", namespace=""):
 _CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 
 
+_ADMIN_VALUES = {"app_label": "organizations", "url": "no-such-page/"}
+
+
 def _admin_path(route: str) -> str:
     """A concrete admin address: ids of 1 — the admin is one gate for every object."""
-    route = _CONVERTER.sub(
-        lambda m: {"app_label": "organizations", "url": "no-such-page/"}.get(m["name"], "1"),
-        route,
-    )
-    route = re.sub(
-        r"\(\?P<(\w+)>[^)]*\)",
-        lambda m: {"app_label": "organizations"}.get(
-            m[1], "no-such-page/" if m[1] == "url" else "1"
-        ),
-        route,
-    )
-    route = re.sub(r"\([^)]*\)", "1", route)
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: _ADMIN_VALUES.get(m[1], "1"), route)
+    route = _CONVERTER.sub(lambda m: _ADMIN_VALUES.get(m["name"], "1"), route)
+    route = re.sub(r"\([^)]*\)", "1", route)  # simple-history's unnamed groups
     return "/" + route.replace("^", "").replace("$", "")
 
 
