@@ -449,3 +449,14 @@ def test_a_redelivered_series_task_sends_nothing_more(room, org, manager, run_on
 def test_the_home_page_explains_opening_hours_against_bookable_hours(client):
     html = client.get(reverse("home")).content.decode()
     assert re.search(r"bookable hours|利用可能時間|予約できる時間", html)
+
+
+def test_a_deadline_is_worded_as_the_letters_word_it():
+    from django.utils import translation
+
+    from kyodo.dates import wareki_until
+
+    with translation.override("ja"):
+        assert wareki_until(dt.date(2026, 12, 7)) == "令和8年12月7日まで"
+    with translation.override("en"):
+        assert wareki_until(dt.date(2026, 12, 7)) == "until 令和8年12月7日"
