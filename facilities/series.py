@@ -23,9 +23,9 @@ from facilities.enums import HOLDING_STATUSES, BookingStatus
 from facilities.models import Booking, Series
 from facilities.services import (
     BookingError,
-    _hours_rule,
     booking_cancel,
     booking_create,
+    hours_rule,
     problems_for,
 )
 from kyodo.dates import center_day
@@ -120,7 +120,7 @@ def _is_closed(resource, date: dt.date) -> str | None:
     if not status.is_open:
         return _("The center is closed on this day (%(reason)s).") % {"reason": status.reason}
     if not resource.hours.filter(weekday=date.weekday()).exists():
-        return _hours_rule(resource, date, None)
+        return hours_rule(resource, date, None)
     return None
 
 

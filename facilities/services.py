@@ -8,6 +8,7 @@ import math
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from facilities.enums import BOOKING_TRANSITIONS, HOLDING_STATUSES, BookingMode, BookingStatus
@@ -68,10 +69,8 @@ def _hhmm(value: dt.time) -> str:
     return f"{value:%H:%M}"
 
 
-def _hours_rule(resource, day: dt.date, hours) -> str:
+def hours_rule(resource, day: dt.date, hours) -> str:
     """Why a time is outside ``resource``'s hours, with the hours it may be booked in."""
-    from django.utils.dates import WEEKDAYS
-
     weekday = WEEKDAYS[day.weekday()]
     if hours is None:
         return _("%(resource)s cannot be booked on %(weekday)s.") % {
@@ -141,7 +140,7 @@ def problems_for(
         )
     hours = timed.hours.filter(weekday=day.weekday()).first()
     if hours is None or local_start.time() < hours.opens or local_end.time() > hours.closes:
-        problems.append(_hours_rule(timed, day, hours))
+        problems.append(hours_rule(timed, day, hours))
     minutes = (end - start).total_seconds() / 60
     if timed.mode == BookingMode.SLOTS:
         slots = list(TimeSlot.objects.filter(resource=timed))
@@ -165,8 +164,7 @@ def problems_for(
                     "resource": timed.name,
                     "n": timed.grid_minutes,
                     "example": ", ".join(
-                        f"{hour}:{minute:02d}"
-                        for hour in [local_start.hour]
+                        f"{local_start.hour}:{minute:02d}"
                         for minute in range(0, 60, timed.grid_minutes)
                     ),
                 }
