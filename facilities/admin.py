@@ -97,6 +97,7 @@ class ResourceAdmin(HistoryAdmin):
                     "buffer_minutes",
                     "min_minutes",
                     "max_minutes",
+                    "follows_room_hours",
                 ]
             },
         ),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.enums import BookingStatus
-from facilities.models import Booking, MonthlyStatement, PrinterUsage, Receipt
+from facilities.models import Booking, MonthlyStatement, PrinterUsage, Receipt, Series
 from kyodo import dates
 from kyodo.documents import register_document_kind
 from kyodo.exceptions import DomainError
@@ -24,6 +24,7 @@ from kyodo.models import GeneratedDocument
 from kyodo.services import document_request
 
 APPROVAL_KIND = "facility_approval"
+SERIES_APPROVAL_KIND = "facility_series_approval"
 RECEIPT_KIND = "facility_receipt"
 STATEMENT_KIND = "facility_statement"
 
@@ -122,12 +123,11 @@ def approval_letter_issue(*, booking) -> GeneratedDocument:
 
 
 def approval_context(document) -> dict:
-    from facilities.services import cancel_deadline
+    from facilities.services import cancel_last_day
     from kyodo.selectors import center_profile
 
     booking = _booking_of_letter(document)
-    # The deadline is the first moment cancelling is refused: the day before is the last.
-    last_day = timezone.localtime(cancel_deadline(booking)).date() - dt.timedelta(days=1)
+    last_day = cancel_last_day(booking)
     return {
         "booking": booking,
         "organization": booking.organization,
@@ -136,6 +136,87 @@ def approval_context(document) -> dict:
         "issued_on": timezone.localtime(document.created_at).date(),
         "reduction": booking.list_price - booking.charged,
         "cancel_until": last_day,
+        "center": center_profile(),
+    }
+
+
+# --- 利用承認書 of a series (one letter for every date booked at once) ----------------------
+
+
+def series_letter_of(series_id) -> GeneratedDocument | None:
+    """The series' 利用承認書 (in whatever state), or None — read from the database."""
+    if series_id is None:
+        return None
+    letter = Series.objects.filter(pk=series_id).values("approval_letter")[:1]
+    return GeneratedDocument.objects.filter(pk__in=letter).first()
+
+
+def letter_of_booking(booking) -> GeneratedDocument | None:
+    """The letter that approves ``booking``: its own, else its series' (which lists it)."""
+    return approval_letter_of(booking) or series_letter_of(booking.series_id)
+
+
+@transaction.atomic
+def series_approval_letter_issue(*, series) -> GeneratedDocument:
+    """Issue the series' 利用承認書 once (a repeat returns it): one PDF listing every held
+    date of the series. Side effects: a GeneratedDocument rendered by a task after the
+    commit (or by the confirmation task, whichever comes first)."""
+    locked = Series.objects.select_for_update().get(pk=series.pk)
+    existing = series_letter_of(locked.pk)
+    if existing is not None:
+        return existing
+    if not locked.bookings.filter(status__in=HELD_STATUSES).exists():
+        raise DocumentError(
+            _("Only confirmed bookings of an organization have an approval letter.")
+        )
+    document = document_request(
+        kind=SERIES_APPROVAL_KIND,
+        template_name="pdf/facility_series_approval.html",
+        filename=f"approval-letter-series-{locked.pk}.pdf",
+        language="ja",
+        by=None,  # served only through the membership-checked views (see the letter)
+    )
+    Series.objects.filter(pk=locked.pk, approval_letter=None).update(approval_letter=document)
+    series.approval_letter = document
+    return document
+
+
+def series_held_bookings(series):
+    return list(
+        series.bookings.filter(status__in=HELD_STATUSES)
+        .select_related("resource")
+        .order_by("start", "pk")
+    )
+
+
+def series_approval_context(document) -> dict:
+    from facilities.services import cancel_last_day
+    from kyodo.selectors import center_profile
+
+    series = Series.objects.select_related("organization", "resource").get(approval_letter=document)
+    bookings = series_held_bookings(series)
+    lines = [
+        {
+            "booking": booking,
+            "when": booking_when(booking),
+            "list_price": booking.list_price,
+            "reduction": booking.list_price - booking.charged,
+            "charged": booking.charged,
+            "cancel_until": cancel_last_day(booking),
+        }
+        for booking in bookings
+    ]
+    first = bookings[0] if bookings else None
+    return {
+        "series": series,
+        "organization": series.organization,
+        "resource": series.resource,
+        "lines": lines,
+        "purpose": first.purpose if first else "",
+        "attendees": first.attendees if first else 0,
+        "charged_total": sum(line["charged"] for line in lines),
+        "list_price_total": sum(line["list_price"] for line in lines),
+        "issued_on": timezone.localtime(document.created_at).date(),
         "center": center_profile(),
     }
 
@@ -350,6 +431,7 @@ def statement_context(document) -> dict:
 
 
 register_document_kind(APPROVAL_KIND, approval_context)
+register_document_kind(SERIES_APPROVAL_KIND, series_approval_context)
 register_document_kind(RECEIPT_KIND, receipt_context)
 register_document_kind(STATEMENT_KIND, statement_context)
 

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from facilities.enums import BookingMode, BookingStatus, FeeUnit, ResourceKind
 from kyodo.models import SingletonSettings, StatusEvent, Weekday
+from kyodo.money import yen
 
 
 class BookingPolicy(SingletonSettings):
@@ -83,6 +84,14 @@ class Resource(models.Model):
         _("printer: price per master (yen)"), default=0, help_text=_("A master is one 製版.")
     )
     price_per_sheet = models.PositiveIntegerField(_("printer: price per sheet (yen)"), default=0)
+    follows_room_hours = models.BooleanField(
+        _("equipment: follows the room's hours"),
+        default=True,
+        help_text=_(
+            "Equipment booked together with a room may be used whenever the room is booked "
+            "(the room's hours, slots and length). Untick to hold it to its own hours."
+        ),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     history = HistoricalRecords()
@@ -159,7 +168,7 @@ class Price(models.Model):
         verbose_name_plural = _("prices")
 
     def __str__(self):
-        return f"{self.resource} ¥{self.amount} {self.get_unit_display()}"
+        return f"{self.resource} {yen(self.amount)} {self.get_unit_display()}"
 
 
 class Discount(models.Model):
@@ -192,6 +201,17 @@ class Series(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # One 利用承認書 covering every date booked at once (instead of one letter per date).
+    approval_letter = models.OneToOneField(
+        "kyodo.GeneratedDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approval letter"),
+    )
+    # Claimed before the series' confirmation mail goes out: a redelivered task sends nothing.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking series")

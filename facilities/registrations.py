@@ -16,15 +16,20 @@ SECTION_LIMIT = 20
 
 
 def _my_bookings(request):
-    from facilities.selectors import bookings_of_organizations
+    from facilities.selectors import bookings_of_organizations, can_book_for
+    from facilities.waitlist import open_waitlist_entries_of
     from organizations.selectors import memberships_of
 
-    organizations = [m.organization for m in memberships_of(request.user)]
+    memberships = list(memberships_of(request.user))
+    organizations = [m.organization for m in memberships]
     if not organizations:
         return None
     return {
         "upcoming": list(bookings_of_organizations(organizations, upcoming=True)[:SECTION_LIMIT]),
         "past": list(bookings_of_organizations(organizations, upcoming=False)[:SECTION_LIMIT]),
+        "waiting": list(open_waitlist_entries_of(organizations)[:SECTION_LIMIT]),
+        # Who may leave a line: a manager of a group that may book (rules.can_book).
+        "can_leave": can_book_for(request.user, memberships),
     }
 
 

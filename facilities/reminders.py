@@ -15,14 +15,21 @@ import logging
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from facilities.documents import approval_letter_issue
+from facilities.documents import (
+    approval_letter_issue,
+    series_approval_letter_issue,
+    series_held_bookings,
+)
 from facilities.enums import BookingStatus
-from facilities.models import Booking
+from facilities.models import Booking, Series
+from facilities.services import cancel_last_day
+from kyodo.dates import wareki_until
 from kyodo.documents import document_context
 from kyodo.mail import absolute_url, send_mail
 from kyodo.models import DocumentStatus
+from kyodo.money import yen
 from kyodo.services import document_render
 from organizations.selectors import managers_of
 
@@ -40,7 +47,29 @@ def _facts(booking) -> list:
         (gettext_lazy("Facility"), booking.resource.name),
         (gettext_lazy("When"), _when(booking)),
         (gettext_lazy("Purpose"), booking.purpose),
+        (gettext_lazy("Fee (tax included)"), _fee(booking)),
     ]
+
+
+def _fee(booking) -> str:
+    if booking.discount_name and booking.charged != booking.list_price:
+        charged, listed = yen(booking.charged), yen(booking.list_price)
+        return f"{charged} ({booking.discount_name}: {listed} → {charged})"
+    return yen(booking.charged)
+
+
+class _DateLine:
+    """A series date's fee and last day to cancel, worded when the mail is rendered, i.e.
+    in the recipient's language (kyodo.mail renders inside translation.override)."""
+
+    def __init__(self, booking):
+        self.booking = booking
+
+    def __str__(self):
+        return gettext("%(fee)s — cancel %(until)s") % {
+            "fee": _fee(self.booking),
+            "until": wareki_until(cancel_last_day(self.booking)),
+        }
 
 
 def _letter_url(booking) -> str:
@@ -95,6 +124,79 @@ def booking_confirmation_send(*, booking) -> int:
                 "paragraphs": paragraphs,
                 "facts": _facts(booking),
                 "action_url": _letter_url(booking),
+                "action_label": gettext_lazy("Download the approval letter"),
+            },
+            attachments=attachments,
+            fail_silently=True,
+        )
+        sent += 1
+    return sent
+
+
+def _letter_file(document) -> tuple[str, bytes] | None:
+    if document.status == DocumentStatus.PENDING:
+        document = document_render(document=document, context=document_context(document))
+    if document.status != DocumentStatus.READY or not document.file:
+        logger.error("Approval letter %s is %s", document.pk, document.status)
+        return None
+    with document.file.open("rb") as handle:
+        return document.filename, handle.read()
+
+
+def series_confirmation_send(*, series) -> int:
+    """One mail per manager for a whole series: every confirmed date listed, one 利用承認書
+    covering them attached (a link instead when the PDF could not be made). Returns the
+    number of mails.
+
+    The series is claimed first (confirmation_sent_at), so a redelivered task sends nothing;
+    its confirmed bookings are marked announced too, so no per-date confirmation follows.
+    Dates still 仮予約 are confirmed by staff one by one and announced then. Side effects:
+    the letter (GeneratedDocument and file), one mail per manager."""
+    if not Series.objects.filter(pk=series.pk, confirmation_sent_at=None).update(
+        confirmation_sent_at=timezone.now()
+    ):
+        return 0
+    confirmed = series.bookings.filter(status=BookingStatus.CONFIRMED, confirmation_sent_at=None)
+    if not confirmed.update(confirmation_sent_at=timezone.now()):
+        return 0
+    bookings = series_held_bookings(series)
+    letter = _letter_file(series_approval_letter_issue(series=series))
+    attachments = [(letter[0], letter[1], "application/pdf")] if letter else []
+    first = bookings[0]
+    letter_url = absolute_url(reverse("facilities_series:series_letter", args=[series.pk]))
+    sent = 0
+    for user in managers_of(series.organization):
+        send_mail(
+            to=user.email,
+            template="notice",
+            user=user,
+            purpose="facilities.series_confirmed",
+            context={
+                "subject": gettext_lazy("Your recurring booking is confirmed"),
+                "paragraphs": [
+                    gettext_lazy(
+                        "Your recurring booking is confirmed for the dates below, each with its "
+                        "fee and the last day to cancel it."
+                    ),
+                    gettext_lazy(
+                        "One approval letter covering every date is attached. Please show it "
+                        "at the reception."
+                    )
+                    if letter
+                    else gettext_lazy("You can download the approval letter from the link below."),
+                ],
+                "facts": [
+                    (gettext_lazy("Organization"), series.organization.name),
+                    (gettext_lazy("Facility"), series.resource.name),
+                    (gettext_lazy("Rule"), series.description),
+                    (gettext_lazy("Purpose"), first.purpose),
+                    (
+                        gettext_lazy("Fee in total (tax included)"),
+                        yen(sum(booking.charged for booking in bookings)),
+                    ),
+                    *[(_when(booking), _DateLine(booking)) for booking in bookings],
+                ],
+                "action_url": letter_url,
                 "action_label": gettext_lazy("Download the approval letter"),
             },
             attachments=attachments,

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.rules import is_center_staff
 from facilities.enums import HOLDING_STATUSES, BookingMode, BookingStatus, ResourceKind
@@ -204,3 +205,149 @@ def bookable_organizations(user):
     if is_center_staff(user):
         return valid_organizations().order_by("name_kana", "pk")
     return valid_organizations_managed_by(user)
+
+
+def can_book_for(user, memberships) -> set[int]:
+    """The ids of the organizations among ``memberships`` (the user's, loaded with their
+    organization) that ``user`` may act for: rules.can_book without a query per row."""
+    from facilities.rules import can_book
+
+    if is_center_staff(user):
+        return {m.organization_id for m in memberships}
+    return {m.organization_id for m in memberships if can_book(user, m.organization)}
+
+
+@dataclass
+class PriceRow:
+    """One line of a resource's 料金表: a slot (with its times) or an hour."""
+
+    label: str
+    amount: int  # before reduction
+    registered: int  # what a registered organization pays (減免 applied)
+
+
+def price_table(resource) -> tuple[list[PriceRow], object]:
+    """The resource's 料金表 and the 減免 registered groups get: (rows, discount or None).
+    Slot prices in the slots' order, then the hourly price. Two queries."""
+    from facilities.services import reduced, registered_discount
+
+    discount = registered_discount()
+    percent = discount.percent_off if discount else 0
+    prices = sorted(
+        resource.prices.select_related("slot"),
+        key=lambda p: (p.slot is None, p.slot.order if p.slot else 0, p.slot_id or 0, p.pk),
+    )
+    rows = []
+    for price in prices:
+        if price.slot is not None:
+            label = f"{price.slot.name} {price.slot.starts:%H:%M}–{price.slot.ends:%H:%M}"
+        else:
+            label = str(price.get_unit_display())
+        rows.append(PriceRow(label, price.amount, reduced(price.amount, percent)))
+    # A printer's use is charged by masters and sheets, without 減免 (staff_services).
+    for label, amount in (
+        (_("per master (製版)"), resource.price_per_master),
+        (_("per sheet printed"), resource.price_per_sheet),
+    ):
+        if amount:
+            rows.append(PriceRow(str(label), amount, amount))
+    return rows, discount
+
+
+def hours_side_by_side(resource) -> list[tuple[str, object, object]]:
+    """Per weekday: (name, the center's opening hours or None, the resource's bookable hours or
+    None) — the counter's 開館時間 next to this resource's 利用可能時間, which may be longer (the
+    rooms are let in the evening after the counter closes). Two queries."""
+    from kyodo.models import Weekday
+    from kyodo.selectors import opening_hours
+
+    center = {hours.weekday: hours for hours in opening_hours() if not hours.is_closed}
+    own = {hours.weekday: hours for hours in resource.hours.all()}
+    return [(label, center.get(day), own.get(day)) for day, label in Weekday.choices]
+
+
+@dataclass
+class DayRow:
+    """One resource on the all-facilities day page: one cell per hour of the day's axis."""
+
+    resource: Resource
+    cells: list[Cell]
+
+
+def _hour_axis(hours) -> list[dt.time]:
+    """Whole hours from the earliest opening to the latest closing among ``hours``."""
+    if not hours:
+        return []
+    first = min(h.opens for h in hours).hour
+    last = max(h.closes for h in hours)
+    end = last.hour + (1 if (last.minute or last.second) else 0)
+    return [dt.time(hour) for hour in range(first, end)]
+
+
+def day_overview(date: dt.date, *, viewer=None) -> tuple[DayStatus, list[dt.time], list[DayRow]]:
+    """Every active resource on ``date``, hour by hour: free / taken / closed (outside its
+    hours, the center closed, or past). A taken cell carries its booking only for a viewer who
+    may see it (staff, members of its organization): the public never gets the groups' names.
+
+    A constant number of queries whatever the number of resources and bookings: the center's
+    calendar (4), the resources, their hours, one query for the day's bookings (of every
+    resource, since a whole room blocks its parts and a part the whole), and the viewer's
+    roles and memberships."""
+    from facilities.rules import can_view_booking
+
+    status = center_days(date, date)[0]
+    resources = list(active_resources().prefetch_related("hours"))
+    weekday_hours = {
+        r.pk: next((h for h in r.hours.all() if h.weekday == date.weekday()), None)
+        for r in resources
+    }
+    axis = _hour_axis([h for r in resources for h in r.hours.all()])
+    day_start = _aware(date, dt.time.min)
+    bookings = list(
+        Booking.objects.filter(
+            status__in=HOLDING_STATUSES,
+            start__lt=day_start + dt.timedelta(days=1),
+            end__gt=day_start,
+        )
+        .select_related("organization")
+        .order_by("start", "pk")
+    )
+    # What each resource shares time with: itself, the whole it is part of, its parts.
+    related = {r.pk: {r.pk} for r in resources}
+    for r in resources:
+        if r.parent_id:
+            related[r.pk].add(r.parent_id)
+            if r.parent_id in related:
+                related[r.parent_id].add(r.pk)
+    now = timezone.now()
+    staff = viewer is not None and is_center_staff(viewer)
+    rows = []
+    for resource in resources:
+        hours = weekday_hours[resource.pk]
+        buffer = dt.timedelta(minutes=resource.buffer_minutes)
+        mine = [b for b in bookings if b.resource_id in related[resource.pk]]
+        cells = []
+        for time in axis:
+            start = _aware(date, time)
+            end = start + dt.timedelta(hours=1)
+            local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+            cell = Cell(start=start, end=end, label=f"{time:%H:%M}", state=FREE)
+            if (
+                not status.is_open
+                or hours is None
+                or local_start.time() < hours.opens
+                or (local_end.time() > hours.closes and local_end.date() == date)
+                or end <= now
+            ):
+                cell.state = CLOSED
+            else:
+                holder = next(
+                    (b for b in mine if b.start < end + buffer and b.end > start - buffer), None
+                )
+                if holder is not None:
+                    cell.state = TAKEN
+                    if viewer is not None and (staff or can_view_booking(viewer, holder)):
+                        cell.booking = holder
+            cells.append(cell)
+        rows.append(DayRow(resource=resource, cells=cells))
+    return status, axis, rows

@@ -19,9 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.rules import is_center_staff
-from facilities.enums import HOLDING_STATUSES
+from facilities.enums import HOLDING_STATUSES, BookingStatus
 from facilities.models import Booking, Series
-from facilities.services import BookingError, booking_cancel, booking_create, problems_for
+from facilities.services import (
+    BookingError,
+    booking_cancel,
+    booking_create,
+    hours_rule,
+    problems_for,
+)
 from kyodo.dates import center_day
 from kyodo.exceptions import DomainError
 
@@ -114,7 +120,7 @@ def _is_closed(resource, date: dt.date) -> str | None:
     if not status.is_open:
         return _("The center is closed on this day (%(reason)s).") % {"reason": status.reason}
     if not resource.hours.filter(weekday=date.weekday()).exists():
-        return _("This is outside the resource's bookable hours.")
+        return hours_rule(resource, date, None)
     return None
 
 
@@ -182,7 +188,9 @@ def series_create(
     Returns (series, booked, skipped) where skipped lists (date, why) for every date of the
     rule that was not booked (closed, taken in the meantime, over a limit, …).
     Side effects: one Series; per booked date one Booking with its BookingEvent (through
-    booking_create). Raises SeriesError when no date could be booked (nothing is kept then).
+    booking_create); after the commit, one confirmation task for the whole series (one mail
+    per manager with one 利用承認書 listing the dates). Raises SeriesError when no date could
+    be booked (nothing is kept then).
     """
     wanted = set(dates) if dates is not None else None
     all_dates = _check_range(first, frequency, until)
@@ -226,7 +234,19 @@ def series_create(
             booked.append(booking)
     if not booked:
         raise SeriesError(_("None of the dates could be booked."))
+    if any(booking.status == BookingStatus.CONFIRMED for booking in booked):
+        _queue_series_confirmation(series)
     return series, booked, skipped
+
+
+def _queue_series_confirmation(series) -> None:
+    from facilities.tasks_documents import task_send_series_confirmation
+
+    # One mail and one letter for all dates, made by a worker after the commit (robust: a
+    # failure is logged and the booked series stands).
+    transaction.on_commit(
+        lambda: task_send_series_confirmation.delay(series_id=series.pk), robust=True
+    )
 
 
 @transaction.atomic
@@ -262,6 +282,20 @@ def series_visible_to(user):
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(organization__memberships__user=user).distinct()
+
+
+def series_of_organizations(organizations):
+    """The series of ``organizations`` that still have a date to come, newest first."""
+    return (
+        Series.objects.filter(
+            organization__in=organizations,
+            bookings__status__in=HOLDING_STATUSES,
+            bookings__start__gt=timezone.now(),
+        )
+        .select_related("organization", "resource")
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
 
 
 def series_bookings(series):

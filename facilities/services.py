@@ -8,6 +8,7 @@ import math
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from facilities.enums import BOOKING_TRANSITIONS, HOLDING_STATUSES, BookingMode, BookingStatus
@@ -20,7 +21,7 @@ from facilities.models import (
     Resource,
     TimeSlot,
 )
-from kyodo.dates import center_day
+from kyodo.dates import center_day, wareki_until
 from kyodo.exceptions import DomainError
 from kyodo.workflow import transition
 
@@ -64,56 +65,148 @@ def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value)
 
 
+def _hhmm(value: dt.time) -> str:
+    return f"{value:%H:%M}"
+
+
+def hours_rule(resource, day: dt.date, hours) -> str:
+    """Why a time is outside ``resource``'s hours, with the hours it may be booked in."""
+    weekday = WEEKDAYS[day.weekday()]
+    if hours is None:
+        return _("%(resource)s cannot be booked on %(weekday)s.") % {
+            "resource": resource.name,
+            "weekday": weekday,
+        }
+    return _("%(resource)s can be booked on %(weekday)s from %(opens)s to %(closes)s only.") % {
+        "resource": resource.name,
+        "weekday": weekday,
+        "opens": _hhmm(hours.opens),
+        "closes": _hhmm(hours.closes),
+    }
+
+
+def time_rules_of(resource, with_room=None):
+    """The resource whose hours, slots and length rules a booking of ``resource`` follows:
+    equipment booked together with a room follows the room's (unless staff untick
+    ``follows_room_hours``), since it is used in the room for the room's time."""
+    if with_room is not None and resource.follows_room_hours:
+        return with_room
+    return resource
+
+
 def problems_for(
-    *, resource, organization, start, end, attendees=0, staff=False, exclude_pk=None, today=None
+    *,
+    resource,
+    organization,
+    start,
+    end,
+    attendees=0,
+    staff=False,
+    exclude_pk=None,
+    today=None,
+    with_room=None,
 ) -> list[str]:
-    """Every rule a booking must pass, as messages (empty: bookable). Staff may book for a
-    group outside the online window and limits, never over closures or other bookings."""
+    """Every rule a booking must pass, as messages (empty: bookable). Each message names the
+    rule and the values it allows. Staff may book for a group outside the online window and
+    limits, never over closures or other bookings. ``with_room``: the room this (equipment)
+    booking goes with; its time rules may apply instead (see time_rules_of)."""
     problems = []
     today = today or timezone.localdate()
     policy = BookingPolicy.current()
     local_start, local_end = _local(start), _local(end)
     day = local_start.date()
+    timed = time_rules_of(resource, with_room)
     if not resource.is_active:
-        problems.append(_("This resource is not in use."))
+        problems.append(
+            _("%(resource)s is out of use at the moment: choose another resource.")
+            % {"resource": resource.name}
+        )
     if not staff and not resource.bookable_online:
-        problems.append(_("This resource is booked at the counter, not online."))
+        problems.append(
+            _("%(resource)s is booked at the center's counter, not online.")
+            % {"resource": resource.name}
+        )
     if local_end.date() != day:
         problems.append(_("A booking starts and ends on the same day."))
     if start < timezone.now():
-        problems.append(_("This time has passed."))
+        problems.append(
+            _("This time has passed: book a time from %(now)s on.")
+            % {"now": f"{_local(timezone.now()):%Y-%m-%d %H:%M}"}
+        )
     status = center_day(day)
     if not status.is_open:
         problems.append(
             _("The center is closed on this day (%(reason)s).") % {"reason": status.reason}
         )
-    hours = resource.hours.filter(weekday=day.weekday()).first()
+    hours = timed.hours.filter(weekday=day.weekday()).first()
     if hours is None or local_start.time() < hours.opens or local_end.time() > hours.closes:
-        problems.append(_("This is outside the resource's bookable hours."))
+        problems.append(hours_rule(timed, day, hours))
     minutes = (end - start).total_seconds() / 60
-    if resource.mode == BookingMode.SLOTS:
-        if not TimeSlot.objects.filter(
-            resource=resource, starts=local_start.time(), ends=local_end.time()
-        ).exists():
-            problems.append(_("Choose one of the resource's time slots."))
-    else:
-        if local_start.minute % resource.grid_minutes or local_end.minute % resource.grid_minutes:
+    if timed.mode == BookingMode.SLOTS:
+        slots = list(TimeSlot.objects.filter(resource=timed))
+        if not any(
+            (slot.starts, slot.ends) == (local_start.time(), local_end.time()) for slot in slots
+        ):
             problems.append(
-                _("Start and end on the %(n)d-minute grid.") % {"n": resource.grid_minutes}
+                _("%(resource)s is booked by time slot: %(slots)s.")
+                % {
+                    "resource": timed.name,
+                    "slots": ", ".join(
+                        f"{slot.name} {_hhmm(slot.starts)}–{_hhmm(slot.ends)}" for slot in slots
+                    ),
+                }
             )
-        if minutes < resource.min_minutes or minutes > resource.max_minutes:
+    else:
+        if local_start.minute % timed.grid_minutes or local_end.minute % timed.grid_minutes:
             problems.append(
-                _("A booking lasts from %(min)d to %(max)d minutes.")
-                % {"min": resource.min_minutes, "max": resource.max_minutes}
+                _("%(resource)s starts and ends on the %(n)d-minute grid (e.g. %(example)s).")
+                % {
+                    "resource": timed.name,
+                    "n": timed.grid_minutes,
+                    "example": ", ".join(
+                        f"{local_start.hour}:{minute:02d}"
+                        for minute in range(0, 60, timed.grid_minutes)
+                    ),
+                }
+            )
+        if minutes < timed.min_minutes or minutes > timed.max_minutes:
+            problems.append(
+                _("A booking of %(resource)s lasts from %(min)d to %(max)d minutes.")
+                % {"resource": timed.name, "min": timed.min_minutes, "max": timed.max_minutes}
             )
     if resource.capacity and attendees > resource.capacity:
-        problems.append(_("The resource holds at most %(n)d people.") % {"n": resource.capacity})
+        problems.append(
+            _("%(resource)s holds at most %(n)d people.")
+            % {"resource": resource.name, "n": resource.capacity}
+        )
     if organization is not None:
         if not organization.is_valid_on(day):
-            problems.append(_("The organization's registration is not valid on this day."))
+            if organization.valid_until:
+                problems.append(
+                    _(
+                        "The organization's registration is valid until %(date)s: renew it "
+                        "to book later dates."
+                    )
+                    % {"date": f"{organization.valid_until:%Y-%m-%d}"}
+                )
+            else:
+                problems.append(
+                    _("The organization's registration is not valid yet: bookings open once it is.")
+                )
         if not staff:
-            if day > booking_window_end(today, policy):
-                problems.append(_("Booking for this day has not opened yet."))
+            window_end = booking_window_end(today, policy)
+            if day > window_end:
+                problems.append(
+                    _(
+                        "Booking is open up to %(last)s. Each month opens on day %(day)d, "
+                        "%(months)d months ahead."
+                    )
+                    % {
+                        "last": f"{window_end:%Y-%m-%d}",
+                        "day": policy.window_opens_day,
+                        "months": policy.window_months,
+                    }
+                )
             holding = Booking.objects.filter(organization=organization, status__in=HOLDING_STATUSES)
             if exclude_pk:
                 holding = holding.exclude(pk=exclude_pk)
@@ -122,14 +215,31 @@ def problems_for(
             if holding.filter(start__date__range=(month_start, month_end)).count() >= (
                 policy.max_per_month
             ):
-                problems.append(_("The organization has reached its bookings for this month."))
+                problems.append(
+                    _("An organization holds at most %(n)d bookings a month; this month is full.")
+                    % {"n": policy.max_per_month}
+                )
             if holding.filter(start__date=day).count() >= policy.max_per_day:
-                problems.append(_("The organization has reached its bookings for this day."))
+                problems.append(
+                    _("An organization holds at most %(n)d bookings a day; this day is full.")
+                    % {"n": policy.max_per_day}
+                )
     if overlapping(
         resource, start, end, buffer_minutes=resource.buffer_minutes, exclude_pk=exclude_pk
     ).exists():
+        # Callers (series preview, waitlist) recognise this one message: keep it as it is.
         problems.append(_("This time is already taken."))
     return problems
+
+
+def reduced(amount: int, percent_off: int) -> int:
+    """The amount after a 減免 of ``percent_off`` percent, rounded down to the yen."""
+    return amount * (100 - percent_off) // 100
+
+
+def registered_discount():
+    """The 減免 a validly registered organization gets (the largest), or None."""
+    return Discount.objects.filter(for_registered=True).order_by("-percent_off").first()
 
 
 def fee_for(*, resource, organization, start, end) -> tuple[int, int, str]:
@@ -149,11 +259,10 @@ def fee_for(*, resource, organization, start, end) -> tuple[int, int, str]:
         list_price = hourly.amount * hours if hourly else 0
     discount = None
     if organization is not None and organization.is_valid_on(local_start.date()):
-        discount = Discount.objects.filter(for_registered=True).order_by("-percent_off").first()
+        discount = registered_discount()
     if discount is None:
         return list_price, list_price, ""
-    charged = list_price * (100 - discount.percent_off) // 100
-    return list_price, charged, discount.name
+    return list_price, reduced(list_price, discount.percent_off), discount.name
 
 
 def _lock(resource) -> None:
@@ -184,9 +293,10 @@ def booking_create(
     """Book ``resource`` for ``organization`` (or block it, by staff).
 
     Side effects: the booking (仮予約 when the resource needs approval, else 確定) with its
-    first BookingEvent; when 確定, after the commit, the confirmation task (利用承認書 and
-    mail). Raises BookingError listing every rule it breaks, or "already taken" when another
-    booking won the race (the lock, or on PostgreSQL the exclusion constraint).
+    first BookingEvent; when 確定 and not part of a ``series``, after the commit, the
+    confirmation task (利用承認書 and mail; a series queues one for all its dates). Raises
+    BookingError listing every rule it breaks, or "already taken" when another booking won
+    the race (the lock, or on PostgreSQL the exclusion constraint).
     ``lock=False`` exists only to prove in a test that the database constraint holds alone.
     """
     try:
@@ -200,6 +310,7 @@ def booking_create(
                 end=end,
                 attendees=attendees,
                 staff=staff or is_block,
+                with_room=with_booking.resource if with_booking is not None else None,
             )
             if problems:
                 raise BookingError(" ".join(problems))
@@ -230,7 +341,8 @@ def booking_create(
                 with_booking=with_booking,
             )
             BookingEvent.objects.create(booking=booking, new_status=status, changed_by=by)
-            if status == BookingStatus.CONFIRMED and organization is not None:
+            # A series is announced once for all its dates (facilities.series.series_create).
+            if status == BookingStatus.CONFIRMED and organization is not None and series is None:
                 _queue_confirmation(booking)
             return booking
     except IntegrityError:
@@ -238,9 +350,24 @@ def booking_create(
 
 
 def cancel_deadline(booking) -> dt.datetime:
+    return cancel_deadline_for(booking.start)
+
+
+def cancel_deadline_for(start: dt.datetime) -> dt.datetime:
+    """The first moment an organization may no longer cancel a booking starting at ``start``."""
     policy = BookingPolicy.current()
-    day = _local(booking.start).date() - dt.timedelta(days=policy.cancel_days_before - 1)
+    day = _local(start).date() - dt.timedelta(days=policy.cancel_days_before - 1)
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def cancel_last_day(booking) -> dt.date:
+    return cancel_last_day_for(booking.start)
+
+
+def cancel_last_day_for(start: dt.datetime) -> dt.date:
+    """The last day an organization may cancel: the deadline is the first moment cancelling
+    is refused, so the day before it is the last (the letter: 令和8年12月7日まで)."""
+    return _local(cancel_deadline_for(start)).date() - dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -249,7 +376,10 @@ def booking_cancel(*, booking, by, reason: str = "", staff=False) -> Booking:
     day); staff at any time. Side effects: a BookingEvent; after the commit, the freed time is
     offered to the first in line on its waitlist (facilities.waitlist.offer_next, e-mail)."""
     if not staff and timezone.now() >= cancel_deadline(booking):
-        raise BookingError(_("The cancellation deadline has passed. Contact the center."))
+        raise BookingError(
+            _("Cancelling online was possible %(until)s. Contact the center.")
+            % {"until": wareki_until(cancel_last_day(booking))}
+        )
     booking = transition(
         instance=booking,
         to=BookingStatus.CANCELLED,

@@ -8,6 +8,7 @@ app_name = "facilities"
 # Included at the site root.
 urlpatterns = [
     path("facilities/", public.resource_list, name="resource_list"),
+    path("facilities/day/", public.day, name="day"),
     path("facilities/<int:pk>/", public.resource_detail, name="resource_detail"),
     path("facilities/bookings/", member.booking_list, name="booking_list"),
     path("facilities/bookings/new/", member.booking_create, name="booking_create"),

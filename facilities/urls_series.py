@@ -10,6 +10,7 @@ app_name = "facilities_series"
 urlpatterns = [
     path("facilities/series/new/", views.series_new, name="series_new"),
     path("facilities/series/<int:pk>/", views.series_detail, name="series_detail"),
+    path("facilities/series/<int:pk>/approval-letter/", views.series_letter, name="series_letter"),
     path("facilities/series/<int:pk>/cancel/", views.series_cancel, name="series_cancel"),
     path(
         "facilities/series/<int:pk>/bookings/<int:booking_pk>/cancel/",

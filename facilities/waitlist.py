@@ -27,7 +27,7 @@ from facilities.services import (
     related_resource_ids,
 )
 from kyodo.exceptions import DomainError
-from kyodo.mail import absolute_url, send_mail
+from kyodo.mail import absolute_url, queue_notice, send_mail
 from organizations.selectors import managers_of
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,8 @@ def waitlist_join(
 
     Refused (WaitlistError) when the time is free (book it instead), when the organization
     holds it itself, when it breaks another rule (closed, window, validity, …), or when the
-    organization already waits for it. Side effects: one WaitlistEntry (waiting).
+    organization already waits for it. Side effects: one WaitlistEntry (waiting); after the
+    commit, a mail to the organization's managers saying it is in line (and where).
     """
     if start >= end:
         raise WaitlistError(_("The end must be after the start."))
@@ -103,7 +104,7 @@ def waitlist_join(
         raise WaitlistError(already)
     try:
         with transaction.atomic():
-            return WaitlistEntry.objects.create(
+            entry = WaitlistEntry.objects.create(
                 resource=resource,
                 organization=organization,
                 start=start,
@@ -115,6 +116,50 @@ def waitlist_join(
             )
     except IntegrityError:  # the same entry made in parallel (constraint waitlist_once_per_time)
         raise WaitlistError(already) from None
+    _notify_joined(entry, position=waitlist_position(entry))
+    return entry
+
+
+def waitlist_position(entry) -> int:
+    """The entry's place in line for its time (1: the first), counting those still waiting
+    who joined before it."""
+    return (
+        WaitlistEntry.objects.filter(
+            resource=entry.resource_id,
+            start=entry.start,
+            end=entry.end,
+            status=WaitlistStatus.WAITING,
+            created_at__lte=entry.created_at,
+        )
+        .exclude(pk__gt=entry.pk, created_at=entry.created_at)
+        .count()
+    )
+
+
+def _notify_joined(entry, *, position: int) -> None:
+    """Tell the organization's managers that it is in line (after the commit; kyodo.mail
+    logs a failed send and the entry stands)."""
+    start, end = timezone.localtime(entry.start), timezone.localtime(entry.end)
+    queue_notice(
+        managers_of(entry.organization) or [entry.organization.email],
+        purpose="facilities.waitlist_joined",
+        subject=gettext_lazy("You are on the waitlist"),
+        paragraphs=[
+            gettext_lazy(
+                "Your organization is waiting for the time below. If it becomes free, the "
+                "first in line is offered it by e-mail; the offer is valid for a limited time."
+            ),
+            gettext_lazy("You can leave the waitlist at any time from the link below."),
+        ],
+        facts=[
+            (gettext_lazy("Organization"), entry.organization.name),
+            (gettext_lazy("Resource"), entry.resource.name),
+            (gettext_lazy("Date and time"), f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"),
+            (gettext_lazy("Place in line"), str(position)),
+        ],
+        action_url=absolute_url(offer_path(entry)),
+        action_label=gettext_lazy("See or leave the waitlist"),
+    )
 
 
 @transaction.atomic
@@ -335,6 +380,20 @@ def waitlist_expire_offers(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 # --- reads (would live in facilities/selectors.py) ------------------------------------------
+
+
+def open_waitlist_entries_of(organizations):
+    """The entries of ``organizations`` still in line or holding an offer, for a time not yet
+    begun, soonest first (マイページ and the bookings list)."""
+    return (
+        WaitlistEntry.objects.filter(
+            organization__in=organizations,
+            status__in=OPEN_STATUSES,
+            start__gt=timezone.now(),
+        )
+        .select_related("organization", "resource")
+        .order_by("start", "pk")
+    )
 
 
 def waitlist_entries_visible_to(user):

@@ -51,6 +51,12 @@ def wareki(date: dt.date | dt.datetime) -> str:
     return f"{_era_year(name, year)}{date.month}月{date.day}日"
 
 
+def wareki_until(date: dt.date | dt.datetime) -> str:
+    """令和8年12月7日まで — a last day (a deadline) as the letters write it (translated
+    around the date: "until 令和8年12月7日" in English)."""
+    return _("until %(date)s") % {"date": wareki(date)}
+
+
 def wareki_year(date: dt.date) -> str:
     """令和8年 — the era year alone."""
     return _era_year(*era_of(date))

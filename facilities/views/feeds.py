@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from facilities.documents import approval_letter_of
+from facilities.documents import letter_of_booking
 from facilities.feeds import feed_create, feed_ics, feed_revoke, feed_url
 from facilities.models import Booking, CalendarFeed, MonthlyStatement, Receipt
 from kyodo.downloads import document_download
@@ -87,7 +87,8 @@ def _viewable(request, organization):
 def approval_letter_download(request, pk):
     booking = get_object_or_404(Booking.objects.select_related("organization"), pk=pk)
     _viewable(request, booking.organization)
-    return document_download(approval_letter_of(booking))
+    # A date of a series is approved by the series' one letter.
+    return document_download(letter_of_booking(booking))
 
 
 @login_required

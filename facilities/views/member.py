@@ -21,12 +21,15 @@ from icalendar import Calendar, Event
 
 from accounts.rules import is_center_staff
 from facilities import rules, selectors, services
-from facilities.documents import approval_letter_of
+from facilities.documents import letter_of_booking
 from facilities.enums import BookingMode, BookingStatus
 from facilities.feeds import feed_url
 from facilities.forms import BookingForm, CancelForm
 from facilities.models import Booking, CalendarFeed, MonthlyStatement
 from facilities.selectors import bookable_organizations
+from facilities.series import series_of_organizations
+from facilities.views.gate import needs_group
+from facilities.waitlist import open_waitlist_entries_of
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from kyodo.selectors import center_profile
@@ -77,7 +80,7 @@ def booking_create(request):
     resource = get_object_or_404(selectors.active_resources(), pk=_int(request.GET.get("resource")))
     organizations = bookable_organizations(request.user)
     if not organizations.exists():
-        raise PermissionDenied
+        return needs_group(request)
     form = BookingForm(
         request.POST or None,
         resource=resource,
@@ -113,6 +116,7 @@ def booking_create(request):
                 messages.success(request, _("Booked."))
             return redirect("facilities:booking_detail", pk=booking.pk)
     availability_url = reverse("facilities:resource_detail", args=[resource.pk])
+    prices, discount = selectors.price_table(resource)
     return render(
         request,
         "facilities/booking_form.html",
@@ -121,7 +125,59 @@ def booking_create(request):
             "resource": resource,
             "availability_url": availability_url,
             "waitlist_url": waitlist_url,
+            "prices": prices,
+            "discount": discount,
+            "quote": _quote(form, resource, organizations),
         },
+    )
+
+
+def _quote(form, resource, organizations) -> dict | None:
+    """The fee of the time chosen (posted, or handed over from the availability view), for
+    the organization chosen, with its 減免 and the last day to cancel — before booking."""
+    if form.is_bound:
+        data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+        start, end, organization = data.get("start"), data.get("end"), data.get("organization")
+    else:
+        start, end = _initial_times(form, resource)
+        organization = organizations.filter(pk=form.initial.get("organization")).first()
+        organization = organization or organizations.first()
+    if start is None or end is None or organization is None:
+        return None
+    list_price, charged, discount = services.fee_for(
+        resource=resource, organization=organization, start=start, end=end
+    )
+    return {
+        "start": start,
+        "end": end,
+        "organization": organization,
+        "list_price": list_price,
+        "charged": charged,
+        "discount": discount,
+        "cancel_until": services.cancel_last_day_for(start),
+    }
+
+
+def _initial_times(form, resource):
+    """(start, end) of the time in the form's initial values, or (None, None)."""
+    initial = form.initial
+    try:
+        date = dt.date.fromisoformat(str(initial.get("date", "")))
+        if resource.mode == BookingMode.SLOTS:
+            slot = resource.slots.filter(pk=int(initial.get("slot", ""))).first()
+            if slot is None:
+                return None, None
+            starts, ends = slot.starts, slot.ends
+        else:
+            starts = dt.time.fromisoformat(initial.get("start_time", ""))
+            ends = dt.time.fromisoformat(initial.get("end_time", ""))
+    except (TypeError, ValueError):
+        return None, None
+    if ends <= starts:
+        return None, None
+    return (
+        timezone.make_aware(dt.datetime.combine(date, starts)),
+        timezone.make_aware(dt.datetime.combine(date, ends)),
     )
 
 
@@ -160,7 +216,7 @@ def booking_detail(request, pk):
     deadline = services.cancel_deadline(booking)
     staff = is_center_staff(request.user)
     may_cancel = rules.can_cancel_booking(request.user, booking)
-    letter = approval_letter_of(booking)
+    letter = letter_of_booking(booking)
     return render(
         request,
         "facilities/booking_detail.html",
@@ -171,6 +227,7 @@ def booking_detail(request, pk):
                 for event in selectors.booking_events(booking)
             ],
             "deadline": deadline,
+            "cancel_until": services.cancel_last_day(booking),
             "can_cancel": may_cancel and (staff or timezone.now() < deadline),
             "past_deadline": may_cancel and not staff and timezone.now() >= deadline,
             "can_rebook": booking.organization_id is not None
@@ -251,7 +308,8 @@ def booking_ics(request, pk):
 def booking_list(request):
     """The bookings of the user's organizations: upcoming (default) or past, 20 a page."""
     past = request.GET.get("show") == "past"
-    organizations = [m.organization for m in memberships_of(request.user)]
+    memberships = list(memberships_of(request.user))
+    organizations = [m.organization for m in memberships]
     bookings = selectors.bookings_of_organizations(organizations, upcoming=not past)
     page = Paginator(bookings, 20).get_page(request.GET.get("page"))
     return render(
@@ -264,6 +322,9 @@ def booking_list(request):
             "document_ready": DocumentStatus.READY,
             "organizations": organizations,
             "managed": _managed_boxes(request.user, organizations),
+            "waiting": list(open_waitlist_entries_of(organizations)),
+            "can_leave": selectors.can_book_for(request.user, memberships),
+            "series": list(series_of_organizations(organizations)),
         },
     )
 

@@ -5,8 +5,10 @@ leaves them out for everyone else)."""
 import calendar
 import datetime as dt
 
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from facilities import rules, selectors
 from facilities.enums import BookingMode
@@ -19,6 +21,40 @@ def resource_list(request):
         request,
         "facilities/resource_list.html",
         {"resources": list(selectors.active_resources().prefetch_related("slots", "hours"))},
+    )
+
+
+# The day page answers for dates within this many days of today: far enough for the booking
+# window and for looking back, and never a date arithmetic can overflow on.
+DAY_PAGE_RANGE = 800
+
+
+def day(request):
+    """Every resource on one date (?date=YYYY-MM-DD, default today): a row per resource, a
+    cell per hour, free / taken / closed in words. Groups' names only for those who may see
+    them (the selector decides)."""
+    today = timezone.localdate()
+    value = request.GET.get("date")
+    try:
+        date = dt.date.fromisoformat(value) if value else today
+    except ValueError:
+        return HttpResponseBadRequest(_("Give the date as YYYY-MM-DD."))
+    if abs((date - today).days) > DAY_PAGE_RANGE:
+        return HttpResponseBadRequest(_("This date is too far from today."))
+    viewer = request.user if request.user.is_authenticated else None
+    status, axis, rows = selectors.day_overview(date, viewer=viewer)
+    return render(
+        request,
+        "facilities/day.html",
+        {
+            "date": date,
+            "today": today,
+            "center": status,
+            "axis": axis,
+            "rows": rows,
+            "previous": date - dt.timedelta(days=1),
+            "following": date + dt.timedelta(days=1),
+        },
     )
 
 
@@ -73,7 +109,9 @@ def resource_detail(request, pk):
         "is_slots": resource.mode == BookingMode.SLOTS,
         # Taken times offer キャンセル待ち to those who could book them.
         "can_wait": rules.may_book_for_some_organization(request.user),
+        "hours": selectors.hours_side_by_side(resource),
     }
+    context["prices"], context["discount"] = selectors.price_table(resource)
     template = "facilities/resource_detail.html"
     if getattr(request, "htmx", False) and not request.htmx.boosted:
         template += "#calendar"

@@ -16,17 +16,22 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_center_staff
 from facilities import rules, series, waitlist
+from facilities.documents import series_letter_of
 from facilities.enums import HOLDING_STATUSES
-from facilities.models import Resource, WaitlistEntry, WaitlistStatus
+from facilities.models import Resource, WaitlistStatus
 from facilities.selectors import bookable_organizations
 from facilities.services import booking_cancel
+from facilities.views.gate import needs_group
+from kyodo.downloads import document_download
 from kyodo.exceptions import DomainError
+from kyodo.models import DocumentStatus
 from organizations.acting import acting_organization
 
 # --- forms -----------------------------------------------------------------------------------
@@ -140,7 +145,7 @@ def series_new(request):
     books the free dates the user kept ticked."""
     organizations = bookable_organizations(request.user)
     if not organizations.exists():
-        raise PermissionDenied
+        return needs_group(request)
     resources = _resources(request.user)
     initial = {
         "organization": _initial_organization(request, organizations),
@@ -200,6 +205,10 @@ def series_new(request):
     )
 
 
+def _ready(document) -> bool:
+    return document is not None and document.status == DocumentStatus.READY
+
+
 def _visible_series(request, pk):
     return get_object_or_404(series.series_visible_to(request.user), pk=pk)
 
@@ -223,9 +232,17 @@ def series_detail(request, pk):
             "rows": rows,
             "can_act": may_act,
             "any_cancellable": any(cancellable for _booking, cancellable in rows),
+            "letter_ready": _ready(series_letter_of(made.pk)),
             "reason_form": ReasonForm(),
         },
     )
+
+
+@login_required
+def series_letter(request, pk):
+    """The series' one 利用承認書 (members of its organization and staff; others 404)."""
+    made = _visible_series(request, pk)
+    return document_download(series_letter_of(made.pk))
 
 
 @require_POST
@@ -305,7 +322,7 @@ def waitlist_join(request):
     organization in line."""
     organizations = bookable_organizations(request.user)
     if not organizations.exists():
-        raise PermissionDenied
+        return needs_group(request)
     resource, start, end = _requested_time(
         request.POST if request.method == "POST" else request.GET
     )
@@ -372,19 +389,7 @@ def waitlist_offer(request, token):
     offer_expired = entry.status == WaitlistStatus.EXPIRED or (
         entry.status == WaitlistStatus.OFFERED and not offer_open
     )
-    position = None
-    if entry.status == WaitlistStatus.WAITING:
-        position = (
-            WaitlistEntry.objects.filter(
-                resource=entry.resource,
-                start=entry.start,
-                end=entry.end,
-                status=WaitlistStatus.WAITING,
-                created_at__lte=entry.created_at,
-            )
-            .exclude(pk__gt=entry.pk, created_at=entry.created_at)
-            .count()
-        )
+    position = waitlist.waitlist_position(entry) if entry.status == WaitlistStatus.WAITING else None
     return render(
         request,
         "facilities/waitlist_offer.html",
@@ -411,4 +416,10 @@ def waitlist_withdraw(request, token):
         messages.error(request, error.message)
     else:
         messages.success(request, _("You left the waitlist."))
+    # Back to where the button was (マイページ, the bookings list), else the entry's page.
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("facilities_series:waitlist_offer", token=entry.token)

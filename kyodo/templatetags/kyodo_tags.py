@@ -3,7 +3,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from kyodo import dates
+from kyodo import dates, money
 from kyodo.pdf import static_file_url
 
 register = template.Library()
@@ -30,6 +30,21 @@ def nendo(value):
         return ""
     year = value if isinstance(value, int) else dates.fiscal_year(_as_date(value))
     return dates.fiscal_year_label(year)
+
+
+@register.filter
+def yen(value, arg=""):
+    """{{ amount|yen }} → ¥1,900 — the one way money is shown (kyodo.money.yen);
+    {{ reduction|yen:"-" }} → −¥300, an amount taken off."""
+    return money.yen(value, subtract=arg == "-")
+
+
+@register.filter
+def wareki_until(value):
+    """{{ date|wareki_until }} → 令和8年12月7日まで — a deadline as the letters word it."""
+    if not value:
+        return ""
+    return dates.wareki_until(_as_date(value))
 
 
 @register.simple_tag

@@ -211,7 +211,7 @@ def test_the_receipt_shows_the_issuer_t_number_amount_tax_and_recipient(
     assert T_NUMBER in text
     assert "特定非営利活動法人協働ネット中央" in text
     assert f"{org.name}様" in text
-    assert "￥950" in text and "内消費税等" in text and "￥86" in text and "10%対象" in text
+    assert "¥950" in text and "内消費税等" in text and "¥86" in text and "10%対象" in text
     assert "但し会議室使用料として" in text
     assert "R2026-00001" in text and "令和8年11月20日" in text
     assert "会議室使用料令和8年11月24日（火）09:00～12:00" in text
@@ -307,8 +307,8 @@ def test_the_statement_totals_the_bookings_and_printer_uses_of_the_month(
     assert "施設利用明細書（令和8年11月分）" in text
     assert f"{org.name}様" in text
     assert "令和8年12月2日" in text
-    assert "￥5,400" in text and "￥2,700" in text and "￥490" in text
-    assert "￥5,890" in text and "￥3,190" in text
+    assert "¥5,400" in text and "¥2,700" in text and "¥490" in text
+    assert "¥5,890" in text and "¥3,190" in text
     assert "3版" in text and "400枚" in text
     assert "令和8年12月1日" not in text.replace("令和8年12月2日", "")
 

@@ -310,7 +310,9 @@ def test_a_taken_slot_is_refused_with_the_reason_and_nothing_is_saved(client, ro
 
 
 def test_equipment_that_cannot_go_along_undoes_the_room_booking(client, room, org, people):
-    projector = Resource.objects.get(name="プロジェクター")  # bookable from 10:00 only
+    projector = Resource.objects.get(name="プロジェクター")  # its own hours: 10:00–19:00
+    # Staff hold it to its own hours (by default it follows the room's).
+    Resource.objects.filter(pk=projector.pk).update(follows_room_hours=False)
     client.force_login(people["manager"])
     response = client.post(
         book_url(room),
@@ -326,7 +328,43 @@ def test_equipment_that_cannot_go_along_undoes_the_room_booking(client, room, or
     assert response.status_code == 200
     errors = " ".join(response.context["form"].non_field_errors())
     assert "プロジェクター" in errors
+    # The refusal names the rule and the hours it allows.
+    assert "10:00" in errors and "19:00" in errors
     assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("slot_name", ["午前", "夜間", "全日"])
+def test_equipment_goes_along_with_any_slot_of_the_room_by_default(
+    client, room, org, people, slot_name
+):
+    """The projector's own hours are 10–19, the room's 9–21: booked with the room it
+    follows the room's hours, slots and length (Resource.follows_room_hours, on by default)."""
+    projector = Resource.objects.get(name="プロジェクター")
+    assert projector.follows_room_hours
+    client.force_login(people["manager"])
+    response = client.post(
+        book_url(room),
+        {
+            "organization": org.pk,
+            "date": TUESDAY,
+            "slot": slot_of(room, slot_name).pk,
+            "purpose": "会議",
+            "attendees": 10,
+            "equipment": [projector.pk],
+        },
+    )
+    assert response.status_code == 302
+    room_booking = Booking.objects.get(resource=room)
+    equipment = Booking.objects.get(resource=projector)
+    assert equipment.with_booking == room_booking
+    assert (equipment.start, equipment.end) == (room_booking.start, room_booking.end)
+
+
+def test_equipment_booked_alone_keeps_its_own_hours(org, people):
+    projector = Resource.objects.get(name="プロジェクター")
+    with pytest.raises(services.BookingError) as refused:
+        book(projector, org, start=9, end=12)
+    assert "10:00" in refused.value.message and "19:00" in refused.value.message
 
 
 # --- a booking's page: cancel, re-book, .ics --------------------------------------------
@@ -393,7 +431,7 @@ def test_the_booking_page_shows_fees_and_a_rebook_link(client, room, org, people
     client.force_login(people["manager"])
     page = client.get(reverse("facilities:booking_detail", args=[booking.pk]))
     html = page.content.decode()
-    assert "¥1900" in html and "¥0" in html
+    assert "¥1,900" in html and "¥0" in html
     rebook = page.context["rebook_url"]
     assert f"slot={slot_of(room, '午前').pk}" in rebook
     assert "date=" not in rebook
