@@ -1,18 +1,18 @@
 """E-mails about a booking: the confirmation with its 利用承認書, and the reminder the day before.
 
-Why the confirmation task renders the letter itself: rendering is normally the job of kyodo's
-render task, queued after the commit, and the mail must carry the finished PDF. Rather than
-chain two tasks (or poll until the document is ready), the confirmation task issues the letter
-and, if it is still pending, renders it in-process with kyodo's own document_render — the
-same service the render task calls. document_render acts only on a pending document and
-stores the file with a compare-and-set, so when the queued render task runs too, whichever
-finishes first keeps its file and the other stores nothing. The letter stays downloadable
-from the GeneratedDocument, and the mail never waits on another worker.
+Both go through kyodo's outbox (kyodo.mail): the mails are rows written in the transaction that
+confirms the booking (or claims the reminder), sent by a worker after the commit. The
+confirmation's rows carry the letter (a GeneratedDocument) as their attachment: the worker that
+sends the mail renders the letter first if the render task has not yet (kyodo.services'
+document_render claims the document with a lease, so it is rendered once), and a mail whose
+letter another worker is rendering waits for it. Broker down, a worker killed, the database
+gone mid-task: the rows stay, and beat's outbox sweep sends them later.
 """
 
 import datetime as dt
 import logging
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -20,10 +20,7 @@ from django.utils.translation import gettext_lazy
 from facilities.documents import approval_letter_issue
 from facilities.enums import BookingStatus
 from facilities.models import Booking
-from kyodo.documents import document_context
-from kyodo.mail import absolute_url, send_mail
-from kyodo.models import DocumentStatus
-from kyodo.services import document_render
+from kyodo.mail import absolute_url, mail_enqueue, outbox_send
 from organizations.selectors import managers_of
 
 logger = logging.getLogger(__name__)
@@ -47,60 +44,44 @@ def _letter_url(booking) -> str:
     return absolute_url(reverse("facilities_feeds:approval_letter", args=[booking.pk]))
 
 
-def _letter_bytes(booking) -> tuple[str, bytes] | None:
-    """(file name, PDF) of the booking's 利用承認書, issued and rendered if need be; None when
-    rendering failed (the document says why; staff can retry it in the admin)."""
-    document = approval_letter_issue(booking=booking)
-    if document.status == DocumentStatus.PENDING:
-        document = document_render(document=document, context=document_context(document))
-    if document.status != DocumentStatus.READY or not document.file:
-        logger.error("Approval letter of booking %s is %s", booking.pk, document.status)
-        return None
-    with document.file.open("rb") as handle:
-        return document.filename, handle.read()
-
-
 def booking_confirmation_send(*, booking) -> int:
     """Tell the organization's managers that ``booking`` is confirmed, with the 利用承認書
-    attached (a link instead when the PDF could not be made). Returns the number of mails.
+    attached. Returns the number of mails put in the outbox.
 
-    Only a booking still confirmed is announced (it may have been cancelled before the task
-    ran). A failed send is recorded in SentMail and not raised: the booking stands, and the
-    letter can be downloaded from マイページ. Side effects: the letter (GeneratedDocument and
-    file), one mail per manager."""
+    Called inside the transaction that confirms the booking, so the mails exist exactly when the
+    confirmation does; confirmation_sent_at is claimed with a conditional update, so a second
+    call (a re-confirmation, a retried request) queues nothing. Side effects: the letter
+    (GeneratedDocument, rendered after the commit), one outbox mail per manager."""
     if booking.status != BookingStatus.CONFIRMED or booking.organization_id is None:
         return 0
-    claimed = Booking.objects.filter(
-        pk=booking.pk, status=BookingStatus.CONFIRMED, confirmation_sent_at=None
-    ).update(confirmation_sent_at=timezone.now())
-    if not claimed:
-        return 0  # announced already (a redelivered task, or a second confirmation)
-    letter = _letter_bytes(booking)
-    attachments = [(letter[0], letter[1], "application/pdf")] if letter else []
-    paragraphs = [
-        gettext_lazy("Your booking is confirmed."),
-        gettext_lazy("The approval letter is attached. Please show it at the reception.")
-        if letter
-        else gettext_lazy("You can download the approval letter from the link below."),
-    ]
-    sent = 0
-    for user in managers_of(booking.organization):
-        send_mail(
-            to=user.email,
-            template="notice",
-            user=user,
-            purpose="facilities.booking_confirmed",
-            context={
-                "subject": gettext_lazy("Your booking is confirmed"),
-                "paragraphs": paragraphs,
-                "facts": _facts(booking),
-                "action_url": _letter_url(booking),
-                "action_label": gettext_lazy("Download the approval letter"),
-            },
-            attachments=attachments,
-            fail_silently=True,
-        )
-        sent += 1
+    with transaction.atomic():
+        claimed = Booking.objects.filter(
+            pk=booking.pk, status=BookingStatus.CONFIRMED, confirmation_sent_at=None
+        ).update(confirmation_sent_at=timezone.now())
+        if not claimed:
+            return 0  # announced already
+        letter = approval_letter_issue(booking=booking)
+        paragraphs = [
+            gettext_lazy("Your booking is confirmed."),
+            gettext_lazy("The approval letter is attached. Please show it at the reception."),
+        ]
+        sent = 0
+        for user in managers_of(booking.organization):
+            mail_enqueue(
+                to=user.email,
+                template="notice",
+                user=user,
+                purpose="facilities.booking_confirmed",
+                context={
+                    "subject": gettext_lazy("Your booking is confirmed"),
+                    "paragraphs": paragraphs,
+                    "facts": _facts(booking),
+                    "action_url": _letter_url(booking),
+                    "action_label": gettext_lazy("Download the approval letter"),
+                },
+                attachment=letter,
+            )
+            sent += 1
     return sent
 
 
@@ -128,22 +109,22 @@ def booking_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Mail the managers of each confirmed booking starting tomorrow, once. Returns how many
     bookings were reminded.
 
-    Each booking is claimed with a conditional update of reminded_at BEFORE its mails go out,
-    so a second sweep, a parallel one, or a redelivered task skips it; a failed send gives
-    the claim back for the next sweep. A worker that dies between the claim and the send
-    loses that one reminder rather than risk sending it twice. Side effects: reminded_at, one
-    mail per manager."""
+    Each booking is claimed with a conditional update of reminded_at in the same transaction
+    that puts its mails in the outbox, so a second sweep, a parallel one, or a redelivered task
+    skips it, and a worker that dies after the commit leaves rows the outbox sweep sends. The
+    sweep then sends its rows itself (it is a worker already); a failed send stays in the
+    outbox and is tried again. Side effects: reminded_at, one outbox mail per manager."""
     now = now or timezone.now()
     reminded = 0
     for booking in _due_for_reminder(now):
-        claimed = Booking.objects.filter(
-            pk=booking.pk, reminded_at=None, status=BookingStatus.CONFIRMED
-        ).update(reminded_at=now)
-        if not claimed:
-            continue
-        try:
-            for user in managers_of(booking.organization):
-                send_mail(
+        with transaction.atomic():
+            claimed = Booking.objects.filter(
+                pk=booking.pk, reminded_at=None, status=BookingStatus.CONFIRMED
+            ).update(reminded_at=now)
+            if not claimed:
+                continue
+            rows = [
+                mail_enqueue(
                     to=user.email,
                     template="notice",
                     user=user,
@@ -161,10 +142,11 @@ def booking_reminders_send(*, now: dt.datetime | None = None) -> int:
                         "action_url": _letter_url(booking),
                         "action_label": gettext_lazy("Download the approval letter"),
                     },
+                    publish=False,
                 )
-        except Exception:
-            logger.exception("Reminder of booking %s failed; the next sweep retries", booking.pk)
-            Booking.objects.filter(pk=booking.pk, reminded_at=now).update(reminded_at=None)
-            continue
+                for user in managers_of(booking.organization)
+            ]
+        for row in rows:
+            outbox_send(outbox_id=row.pk)
         reminded += 1
     return reminded
