@@ -1,7 +1,5 @@
 """A broker that is down, for the tests of what survives it."""
 
-import pytest
-
 from kyodo.celery import app
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens there: connections are refused
@@ -29,11 +27,3 @@ class BrokerDown:
         app.conf.broker_url, app.conf.task_always_eager = self._saved
         self._reset_pools()
         self.down = False
-
-
-@pytest.fixture
-def broker_down():
-    state = BrokerDown()
-    state.start()
-    yield state
-    state.restore()

@@ -13,7 +13,6 @@ from kyodo.mail import mail_enqueue, outbox_send, outbox_sweep
 from kyodo.models import DocumentStatus, OutboxMail, SentMail
 from kyodo.services import document_request
 from tests.factories import UserFactory
-from tests.kyodo.brokers import broker_down  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,10 +77,9 @@ def test_a_mail_of_a_rolled_back_change_is_never_sent():
 
 def test_a_mail_waits_for_the_commit_of_its_change(run_on_commit):
     user = UserFactory()
-    with run_on_commit():
-        with transaction.atomic():
-            welcome(user)
-            assert mail.outbox == []  # not before the commit
+    with run_on_commit(), transaction.atomic():
+        welcome(user)
+        assert mail.outbox == []  # not before the commit
     assert len(mail.outbox) == 1
 
 

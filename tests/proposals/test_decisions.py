@@ -11,7 +11,6 @@ from proposals.enums import ProjectStatus, ProposalStatus, YearStatus
 from proposals.letters import decision_letter_issue, decision_notify
 from proposals.models import Decision, Project
 from proposals.services import ProposalError
-from proposals.tasks import task_send_decision
 from tests.factories import StageFactory
 from tests.proposals.conftest import manager_of
 
@@ -135,7 +134,7 @@ def test_a_decision_is_mailed_and_its_letter_issued_once(decided, mailoutbox, ru
     sent = len(mailoutbox)
     decision = Decision.objects.select_related("proposal__round").first()
     for _again in range(3):
-        assert task_send_decision.delay(decision_id=decision.pk).get() == 0
+        assert decision_notify(decision=decision) == 0
         assert decision_letter_issue(decision=decision) == decision.letter
     assert decision_notify(decision=decision) == 0
     assert len(mailoutbox) == sent
