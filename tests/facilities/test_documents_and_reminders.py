@@ -24,6 +24,7 @@ from facilities.reminders import booking_confirmation_send, booking_reminders_se
 from facilities.tasks_documents import task_send_booking_reminders
 from kyodo.mail import outbox_sweep
 from kyodo.models import CenterProfile, DocumentStatus, GeneratedDocument, OutboxMail, SentMail
+from kyodo.services import documents_sweep
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import MembershipFactory, OrganizationFactory
 from tests.pdfcheck import embedded_fonts, pdf_text
@@ -546,3 +547,26 @@ def test_a_member_of_two_groups_sees_only_the_letters_of_their_own(
     client.force_login(people["stranger"])
     url = reverse("facilities_feeds:approval_letter", args=[booking.pk])
     assert client.get(url).status_code == 404
+
+
+# --- faults ------------------------------------------------------------------------------------
+
+
+def test_with_the_broker_down_the_confirmation_and_its_letter_wait_for_the_sweep(
+    room, org, people, run_on_commit, broker_down
+):
+    with run_on_commit():
+        booking = book(room, org, TUESDAY, 9, 12, people["manager"])
+    assert mail.outbox == []
+    assert documents.approval_letter_of(booking).status == DocumentStatus.PENDING
+    waiting = OutboxMail.objects.filter(purpose="facilities.booking_confirmed", queued_at=None)
+    assert waiting.count() == 2
+
+    broker_down.restore()
+    assert outbox_sweep() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people["owner"].email, people["manager"].email]
+    )
+    assert all(m.attachments[0].content.startswith(b"%PDF") for m in mail.outbox)
+    assert outbox_sweep() == 0
+    assert documents_sweep() == 0  # the letter was rendered by the mail's worker

@@ -9,6 +9,7 @@ from django.core import mail
 from kyodo.exceptions import DomainError
 from kyodo.mail import outbox_sweep
 from kyodo.models import DocumentStatus
+from kyodo.services import documents_sweep
 from kyodo.workflow import TransitionNotAllowed
 from organizations import services
 from organizations.models import (
@@ -448,3 +449,21 @@ def test_when_one_address_fails_only_that_one_is_retried(settings):
         assert outbox_sweep() == 1  # only the failed one
         assert services.renewal_reminders_send() == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted([good.email, bad.email])
+
+
+def test_with_the_broker_down_the_approval_mail_and_certificate_wait_for_the_sweep(
+    applied, applicant, run_on_commit, broker_down
+):
+    mail.outbox.clear()
+    with run_on_commit():
+        services.application_approve(application=_application(applied), by=StaffFactory())
+    assert mail.outbox == []
+    certificate = RegistrationCertificate.objects.get(organization=applied)
+    assert certificate.document.status == DocumentStatus.PENDING
+
+    broker_down.restore()
+    assert outbox_sweep() == 1
+    assert documents_sweep() == 1
+    assert [m.to for m in mail.outbox] == [[applicant.email]]
+    certificate.document.refresh_from_db()
+    assert certificate.document.status == DocumentStatus.READY

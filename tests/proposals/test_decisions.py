@@ -318,3 +318,23 @@ def test_the_group_is_told_its_presentation_time_once_and_again_when_it_changes(
     client.force_login(manager_of(proposal.organization))
     page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
     assert "2027-07-10 14:00" in page and "区役所9階" in page
+
+
+def test_with_the_broker_down_the_decisions_and_letters_wait_for_the_sweep(
+    decided, mailoutbox, run_on_commit, broker_down
+):
+    from kyodo.mail import outbox_sweep
+    from kyodo.models import DocumentStatus, OutboxMail
+
+    with run_on_commit():
+        services.decisions_release(round_=decided["round"], by=decided["staff"])
+    decision_mails = OutboxMail.objects.filter(purpose="proposals.decision")
+    assert decision_mails.exists()
+    assert mailoutbox == []
+
+    broker_down.restore()
+    outbox_sweep()
+    assert not decision_mails.exclude(status="sent").exists()
+    letters = [m for m in mailoutbox if m.attachments]
+    assert len(letters) == decision_mails.count()
+    assert not GeneratedDocument.objects.exclude(status=DocumentStatus.READY).exists()
