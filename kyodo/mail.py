@@ -270,6 +270,29 @@ def outbox_sweep(*, now: dt.datetime | None = None) -> int:
     return queued
 
 
+def outbox_retry(*, outbox_ids) -> int:
+    """Put mails the outbox gave up on (or still waiting) back in line, now, with their tries
+    counted afresh: staff do this from the admin once the mail server is mended. Returns how
+    many rows were queued. Side effects: the send task per row, after the commit."""
+    now = timezone.now()
+    ids = list(
+        OutboxMail.objects.filter(pk__in=outbox_ids)
+        .exclude(status=OutboxMail.Status.SENT)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()))
+        .values_list("pk", flat=True)
+    )
+    OutboxMail.objects.filter(pk__in=ids).update(
+        status=OutboxMail.Status.PENDING,
+        attempts=0,
+        next_attempt_at=None,
+        claimed_at=None,
+        queued_at=now,
+    )
+    for pk in ids:
+        after_commit(lambda pk=pk: outbox_publish(pk))
+    return len(ids)
+
+
 def queue_notice(
     recipients, *, purpose, subject, paragraphs, facts=(), reason="", action_url="", action_label=""
 ) -> list[OutboxMail]:

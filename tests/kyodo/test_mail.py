@@ -157,3 +157,25 @@ def test_with_the_broker_down_the_mail_waits_for_the_sweep(broker_down):
     broker_down.restore()
     assert outbox_sweep() == 1
     assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+def test_staff_send_a_given_up_mail_again_from_the_admin(client, settings, run_on_commit):
+    from django.urls import reverse
+
+    from tests.factories import StaffFactory
+
+    settings.MAILERS = FAILING
+    settings.KYODO_OUTBOX_MAX_ATTEMPTS = 1
+    row = welcome(UserFactory())
+    row.refresh_from_db()
+    assert row.status == "failed"
+
+    settings.MAILERS = LOCMEM
+    client.force_login(StaffFactory())
+    changelist = reverse("admin:kyodo_outboxmail_changelist")
+    assert row.to in client.get(changelist).content.decode()
+    with run_on_commit():
+        client.post(changelist, {"action": "send_again", "_selected_action": [row.pk]})
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert [m.to for m in mail.outbox] == [[row.to]]
