@@ -142,12 +142,12 @@ def _enqueue(*, to, subject, text, html, purpose, language, attachment=None, pub
     return row
 
 
-def outbox_publish(outbox_id: int, *, countdown: float | None = None) -> bool:
+def outbox_publish(outbox_id: int) -> bool:
     """Queue the send task of one row; on failure leave it for the sweep (queued_at cleared)."""
     from kyodo.celery import publish
     from kyodo.tasks import task_send_mail
 
-    if publish(task_send_mail, countdown=countdown, outbox_id=outbox_id):
+    if publish(task_send_mail, outbox_id=outbox_id):
         return True
     OutboxMail.objects.filter(pk=outbox_id, status=OutboxMail.Status.PENDING).update(queued_at=None)
     return False
@@ -200,11 +200,14 @@ def outbox_send(*, outbox_id: int) -> str:
     row = OutboxMail.objects.select_related("attachment").get(pk=outbox_id)
     attachments, ready = _attachment_of(row)
     if not ready:
-        # Give the claim back without counting a try; look again in a little while.
+        # Give the claim back without counting a try; the sweep looks again in a little
+        # while (not a countdown here: in eager mode that would run again at once).
         OutboxMail.objects.filter(pk=row.pk, claimed_at=now).update(
-            claimed_at=None, attempts=F("attempts") - 1, queued_at=timezone.now()
+            claimed_at=None,
+            attempts=F("attempts") - 1,
+            queued_at=None,
+            next_attempt_at=now + dt.timedelta(seconds=15),
         )
-        outbox_publish(row.pk, countdown=15)
         return "waiting"
     message = EmailMultiAlternatives(
         row.subject, row.text_body, settings.DEFAULT_FROM_EMAIL, [row.to]

@@ -179,3 +179,26 @@ def test_staff_send_a_given_up_mail_again_from_the_admin(client, settings, run_o
     row.refresh_from_db()
     assert row.status == "sent"
     assert [m.to for m in mail.outbox] == [[row.to]]
+
+
+def test_a_mail_waits_while_its_document_is_rendered_by_another_worker():
+    from kyodo.models import GeneratedDocument
+    from kyodo.services import document_render
+
+    user = UserFactory()
+    with time_machine.travel(T0, tick=False):
+        document = document_request(kind="guide", template_name="pdf/guide.html", filename="g.pdf")
+        GeneratedDocument.objects.filter(pk=document.pk).update(claimed_at=T0)  # being rendered
+        row = welcome(user, attachment=document)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.claimed_at) == ("pending", 0, None)
+    assert mail.outbox == []
+    with time_machine.travel(T0 + dt.timedelta(seconds=5), tick=False):
+        # The other worker is done (its claim ended with the render).
+        GeneratedDocument.objects.filter(pk=document.pk).update(claimed_at=None)
+        document_render(document=document)
+        assert outbox_sweep() == 0  # not yet due
+    with time_machine.travel(T0 + dt.timedelta(seconds=20), tick=False):
+        assert outbox_sweep() == 1
+    [message] = mail.outbox
+    assert message.attachments[0].content.startswith(b"%PDF")
