@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 
 from kyodo.models import DocumentStatus, OutboxMail, SentMail
 
@@ -112,11 +113,14 @@ def message_enqueue(message, *, purpose: str, language: str) -> list[OutboxMail]
         ),
         "",
     )
+    text = message.body
+    if getattr(message, "content_subtype", "plain") == "html":  # an HTML-only message
+        html, text = message.body, strip_tags(message.body)
     return [
         _enqueue(
             to=address,
             subject=str(message.subject),
-            text=message.body,
+            text=text,
             html=html,
             purpose=purpose,
             language=language,
