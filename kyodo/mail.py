@@ -194,6 +194,18 @@ def _attachment_of(row: OutboxMail) -> tuple[list, bool]:
         return [(document.filename, handle.read(), "application/pdf")], True
 
 
+def build_message(row: OutboxMail, attachments=()) -> EmailMultiAlternatives:
+    """The one place where an outgoing message is built (headers, encoding, parts)."""
+    message = EmailMultiAlternatives(
+        row.subject, row.text_body, settings.DEFAULT_FROM_EMAIL, [row.to]
+    )
+    if row.html_body:
+        message.attach_alternative(row.html_body, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    return message
+
+
 def outbox_send(*, outbox_id: int) -> str:
     """Claim the row, send it, mark it sent. Returns what happened: ``sent``, ``failed`` (tried
     again later), ``waiting`` (its document is being rendered elsewhere) or ``skipped`` (sent
@@ -213,13 +225,7 @@ def outbox_send(*, outbox_id: int) -> str:
             next_attempt_at=now + dt.timedelta(seconds=15),
         )
         return "waiting"
-    message = EmailMultiAlternatives(
-        row.subject, row.text_body, settings.DEFAULT_FROM_EMAIL, [row.to]
-    )
-    if row.html_body:
-        message.attach_alternative(row.html_body, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
+    message = build_message(row, attachments)
     try:
         message.send()
     except Exception as exc:
