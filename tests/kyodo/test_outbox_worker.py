@@ -106,7 +106,7 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-def _start_worker(smtp_port: int, log: Path) -> subprocess.Popen:
+def _start_worker(queue: str, smtp_port: int, log: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_ENV": "test",
@@ -118,7 +118,7 @@ def _start_worker(smtp_port: int, log: Path) -> subprocess.Popen:
         "KYODO_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
         "DB_CONN_MAX_AGE": "0",
     }
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
         [
             sys.executable,
             "-m",
@@ -127,6 +127,7 @@ def _start_worker(smtp_port: int, log: Path) -> subprocess.Popen:
             "kyodo",
             "worker",
             "--pool=solo",
+            f"--queues={queue}",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -159,16 +160,31 @@ def smtp():
     server.server_close()
 
 
+def _route_kyodo_tasks_to(queue):
+    # Celery caches its routes and its router; both are rebuilt from the setting.
+    app.conf.task_routes = {"kyodo.tasks.*": {"queue": queue}} if queue else None
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
+
+
 @pytest.fixture
 def real_broker(transactional_db, settings):
-    """Tasks go to Redis (not in-process), from a clean queue; the leases are short."""
-    import redis
-
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    """Tasks go to Redis (not in-process), to a queue of this test alone (the suite's other
+    real-worker test, perhaps in a parallel test process, consumes the default queue on the
+    same Redis); the leases are short."""
+    queue = f"kyodo-outbox-test-{os.getpid()}-{time.monotonic_ns()}"
     settings.KYODO_OUTBOX_LEASE_SECONDS = LEASE_SECONDS
     app.conf.task_always_eager = False
-    yield
+    _route_kyodo_tasks_to(queue)
+    yield queue
+    _route_kyodo_tasks_to(None)
     app.conf.task_always_eager = True
+    # Leave nothing behind on the shared Redis: the queue (duplicates the sweep published
+    # for rows already sent) and its bindings.
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
 
 
 def test_a_killed_worker_and_a_broker_down_lose_no_mail_and_send_none_twice(
@@ -206,7 +222,7 @@ def test_a_killed_worker_and_a_broker_down_lose_no_mail_and_send_none_twice(
     connection.close()  # the worker processes use the database alone from here
 
     log = tmp_path / "worker.log"
-    worker = _start_worker(smtp.server_address[1], log)
+    worker = _start_worker(real_broker, smtp.server_address[1], log)
     try:
         # Killed in the middle of a send: it has claimed the row and opened the SMTP session.
         assert smtp.sending.wait(120), log.read_text()
@@ -218,7 +234,7 @@ def test_a_killed_worker_and_a_broker_down_lose_no_mail_and_send_none_twice(
         ).count()
         assert stranded == 1  # the mail it was sending: claimed, not sent, not lost
 
-        worker = _start_worker(smtp.server_address[1], log)
+        worker = _start_worker(real_broker, smtp.server_address[1], log)
 
         def all_done():
             # Beat's sweep, run here: queues the rows the broker never had, and the mail
