@@ -1,11 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from kyodo.mail import deliver, recipient_language, send_mail
+from kyodo.mail import mail_enqueue, message_enqueue, recipient_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,12 +20,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{account}:{get_ip(request)}"
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's mails, in the recipient's language and recorded like every other mail."""
+        """allauth's mails, in the recipient's language, through the outbox like every other
+        mail (kyodo.mail): sent by a worker, tried again if the mail server is down."""
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = recipient_language(user) if user else translation.get_language()
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
-        deliver(message, purpose=f"account.{template_prefix.rsplit('/', 1)[-1]}", language=language)
+        message_enqueue(
+            message, purpose=f"account.{template_prefix.rsplit('/', 1)[-1]}", language=language
+        )
 
     def confirm_email(self, request, email_address):
         """Confirming the first address of a new account also sends the welcome mail with the
@@ -36,14 +38,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed and first_confirmation:
             user = email_address.user
             mypage_url = request.build_absolute_uri(reverse("accounts:mypage"))
-            transaction.on_commit(
-                lambda: send_mail(
-                    to=email_address.email,
-                    template="welcome",
-                    user=user,
-                    context={"mypage_url": mypage_url},
-                    purpose="account.welcome",
-                    fail_silently=True,
-                )
+            mail_enqueue(
+                to=email_address.email,
+                template="welcome",
+                user=user,
+                context={"mypage_url": mypage_url},
+                purpose="account.welcome",
             )
         return confirmed

@@ -28,7 +28,7 @@ from consultations.models import (
 from consultations.rules import can_handle_cases
 from kyodo.dates import fiscal_year
 from kyodo.exceptions import DomainError
-from kyodo.mail import absolute_url, send_mail
+from kyodo.mail import absolute_url, mail_enqueue, outbox_send
 from kyodo.selectors import center_profile
 from kyodo.text import stored_text
 from kyodo.workflow import transition
@@ -46,16 +46,7 @@ def _notice(
         "action_url": action_url,
         "action_label": action_label,
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            to=to,
-            template="notice",
-            user=user,
-            context=context,
-            purpose=purpose,
-            fail_silently=True,
-        )
-    )
+    mail_enqueue(to=to, template="notice", user=user, context=context, purpose=purpose)
 
 
 def _next_number(opened_on: dt.date) -> str:
@@ -400,21 +391,22 @@ def followup_done(*, followup: FollowUp, by) -> FollowUp:
 
 def followup_reminders_send(*, today: dt.date | None = None) -> int:
     """Mail each assignee on the due day of an open follow-up, once: the row is claimed with a
-    conditional update before sending, so a second sweep (or a parallel one) sends nothing;
-    a failed send gives the claim back for the next sweep."""
+    conditional update in the transaction that puts the mail in the outbox, so a second sweep
+    (or a parallel one) sends nothing, and a failed send stays in the outbox to be tried again
+    (kyodo.mail). The sweep sends its rows itself: it runs in a worker already."""
     today = today or timezone.localdate()
     sent = 0
     due = FollowUp.objects.filter(
         due_on__lte=today, done_at__isnull=True, reminded_at__isnull=True
     ).select_related("case", "assignee")
     for followup in due:
-        claimed = FollowUp.objects.filter(pk=followup.pk, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        try:
-            send_mail(
+        with transaction.atomic():
+            claimed = FollowUp.objects.filter(pk=followup.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            row = mail_enqueue(
                 to=followup.assignee.email,
                 template="notice",
                 user=followup.assignee,
@@ -431,11 +423,9 @@ def followup_reminders_send(*, today: dt.date | None = None) -> int:
                     ),
                     "action_label": gettext_lazy("Open the case"),
                 },
+                publish=False,
             )
-        except Exception:
-            logger.exception("Follow-up reminder %s failed; will retry", followup.pk)
-            FollowUp.objects.filter(pk=followup.pk).update(reminded_at=None)
-            continue
+        outbox_send(outbox_id=row.pk)
         sent += 1
     return sent
 

@@ -436,5 +436,5 @@ register_document_kind(RECEIPT_KIND, receipt_context)
 register_document_kind(STATEMENT_KIND, statement_context)
 
 # Celery's autodiscovery imports tasks.py only: importing the module here (from ready())
-# registers task_send_booking_confirmation and task_send_booking_reminders in every worker.
+# registers task_send_booking_reminders in every worker.
 from facilities import tasks_documents  # noqa: E402, F401

@@ -1,18 +1,18 @@
 """E-mails about a booking: the confirmation with its 利用承認書, and the reminder the day before.
 
-Why the confirmation task renders the letter itself: rendering is normally the job of kyodo's
-render task, queued after the commit, and the mail must carry the finished PDF. Rather than
-chain two tasks (or poll until the document is ready), the confirmation task issues the letter
-and, if it is still pending, renders it in-process with kyodo's own document_render — the
-same service the render task calls. document_render acts only on a pending document and
-stores the file with a compare-and-set, so when the queued render task runs too, whichever
-finishes first keeps its file and the other stores nothing. The letter stays downloadable
-from the GeneratedDocument, and the mail never waits on another worker.
+Both go through kyodo's outbox (kyodo.mail): the mails are rows written in the transaction that
+confirms the booking (or claims the reminder), sent by a worker after the commit. The
+confirmation's rows carry the letter (a GeneratedDocument) as their attachment: the worker that
+sends the mail renders the letter first if the render task has not yet (kyodo.services'
+document_render claims the document with a lease, so it is rendered once), and a mail whose
+letter another worker is rendering waits for it. Broker down, a worker killed, the database
+gone mid-task: the rows stay, and beat's outbox sweep sends them later.
 """
 
 import datetime as dt
 import logging
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -26,11 +26,8 @@ from facilities.enums import BookingStatus
 from facilities.models import Booking, Series
 from facilities.services import cancel_last_day
 from kyodo.dates import wareki_until
-from kyodo.documents import document_context
-from kyodo.mail import absolute_url, send_mail
-from kyodo.models import DocumentStatus
+from kyodo.mail import absolute_url, mail_enqueue, outbox_send
 from kyodo.money import yen
-from kyodo.services import document_render
 from organizations.selectors import managers_of
 
 logger = logging.getLogger(__name__)
@@ -76,133 +73,108 @@ def _letter_url(booking) -> str:
     return absolute_url(reverse("facilities_feeds:approval_letter", args=[booking.pk]))
 
 
-def _letter_bytes(booking) -> tuple[str, bytes] | None:
-    """(file name, PDF) of the booking's 利用承認書, issued and rendered if need be; None when
-    rendering failed (the document says why; staff can retry it in the admin)."""
-    document = approval_letter_issue(booking=booking)
-    if document.status == DocumentStatus.PENDING:
-        document = document_render(document=document, context=document_context(document))
-    if document.status != DocumentStatus.READY or not document.file:
-        logger.error("Approval letter of booking %s is %s", booking.pk, document.status)
-        return None
-    with document.file.open("rb") as handle:
-        return document.filename, handle.read()
-
-
 def booking_confirmation_send(*, booking) -> int:
     """Tell the organization's managers that ``booking`` is confirmed, with the 利用承認書
-    attached (a link instead when the PDF could not be made). Returns the number of mails.
+    attached. Returns the number of mails put in the outbox.
 
-    Only a booking still confirmed is announced (it may have been cancelled before the task
-    ran). A failed send is recorded in SentMail and not raised: the booking stands, and the
-    letter can be downloaded from マイページ. Side effects: the letter (GeneratedDocument and
-    file), one mail per manager."""
+    Called inside the transaction that confirms the booking, so the mails exist exactly when the
+    confirmation does; confirmation_sent_at is claimed with a conditional update, so a second
+    call (a re-confirmation, a retried request) queues nothing. Side effects: the letter
+    (GeneratedDocument, rendered after the commit), one outbox mail per manager."""
     if booking.status != BookingStatus.CONFIRMED or booking.organization_id is None:
         return 0
-    claimed = Booking.objects.filter(
-        pk=booking.pk, status=BookingStatus.CONFIRMED, confirmation_sent_at=None
-    ).update(confirmation_sent_at=timezone.now())
-    if not claimed:
-        return 0  # announced already (a redelivered task, or a second confirmation)
-    letter = _letter_bytes(booking)
-    attachments = [(letter[0], letter[1], "application/pdf")] if letter else []
-    paragraphs = [
-        gettext_lazy("Your booking is confirmed."),
-        gettext_lazy("The approval letter is attached. Please show it at the reception.")
-        if letter
-        else gettext_lazy("You can download the approval letter from the link below."),
-    ]
-    sent = 0
-    for user in managers_of(booking.organization):
-        send_mail(
-            to=user.email,
-            template="notice",
-            user=user,
-            purpose="facilities.booking_confirmed",
-            context={
-                "subject": gettext_lazy("Your booking is confirmed"),
-                "paragraphs": paragraphs,
-                "facts": _facts(booking),
-                "action_url": _letter_url(booking),
-                "action_label": gettext_lazy("Download the approval letter"),
-            },
-            attachments=attachments,
-            fail_silently=True,
-        )
-        sent += 1
+    with transaction.atomic():
+        claimed = Booking.objects.filter(
+            pk=booking.pk, status=BookingStatus.CONFIRMED, confirmation_sent_at=None
+        ).update(confirmation_sent_at=timezone.now())
+        if not claimed:
+            return 0  # announced already
+        letter = approval_letter_issue(booking=booking)
+        paragraphs = [
+            gettext_lazy("Your booking is confirmed."),
+            gettext_lazy("The approval letter is attached. Please show it at the reception."),
+        ]
+        sent = 0
+        for user in managers_of(booking.organization):
+            mail_enqueue(
+                to=user.email,
+                template="notice",
+                user=user,
+                purpose="facilities.booking_confirmed",
+                context={
+                    "subject": gettext_lazy("Your booking is confirmed"),
+                    "paragraphs": paragraphs,
+                    "facts": _facts(booking),
+                    "action_url": _letter_url(booking),
+                    "action_label": gettext_lazy("Download the approval letter"),
+                },
+                attachment=letter,
+            )
+            sent += 1
     return sent
-
-
-def _letter_file(document) -> tuple[str, bytes] | None:
-    if document.status == DocumentStatus.PENDING:
-        document = document_render(document=document, context=document_context(document))
-    if document.status != DocumentStatus.READY or not document.file:
-        logger.error("Approval letter %s is %s", document.pk, document.status)
-        return None
-    with document.file.open("rb") as handle:
-        return document.filename, handle.read()
 
 
 def series_confirmation_send(*, series) -> int:
     """One mail per manager for a whole series: every confirmed date listed, one 利用承認書
-    covering them attached (a link instead when the PDF could not be made). Returns the
-    number of mails.
+    covering them attached. Returns the number of mails put in the outbox.
 
-    The series is claimed first (confirmation_sent_at), so a redelivered task sends nothing;
-    its confirmed bookings are marked announced too, so no per-date confirmation follows.
-    Dates still 仮予約 are confirmed by staff one by one and announced then. Side effects:
-    the letter (GeneratedDocument and file), one mail per manager."""
-    if not Series.objects.filter(pk=series.pk, confirmation_sent_at=None).update(
-        confirmation_sent_at=timezone.now()
-    ):
-        return 0
-    confirmed = series.bookings.filter(status=BookingStatus.CONFIRMED, confirmation_sent_at=None)
-    if not confirmed.update(confirmation_sent_at=timezone.now()):
-        return 0
-    bookings = series_held_bookings(series)
-    letter = _letter_file(series_approval_letter_issue(series=series))
-    attachments = [(letter[0], letter[1], "application/pdf")] if letter else []
-    first = bookings[0]
-    letter_url = absolute_url(reverse("facilities_series:series_letter", args=[series.pk]))
-    sent = 0
-    for user in managers_of(series.organization):
-        send_mail(
-            to=user.email,
-            template="notice",
-            user=user,
-            purpose="facilities.series_confirmed",
-            context={
-                "subject": gettext_lazy("Your recurring booking is confirmed"),
-                "paragraphs": [
-                    gettext_lazy(
-                        "Your recurring booking is confirmed for the dates below, each with its "
-                        "fee and the last day to cancel it."
-                    ),
-                    gettext_lazy(
-                        "One approval letter covering every date is attached. Please show it "
-                        "at the reception."
-                    )
-                    if letter
-                    else gettext_lazy("You can download the approval letter from the link below."),
-                ],
-                "facts": [
-                    (gettext_lazy("Organization"), series.organization.name),
-                    (gettext_lazy("Facility"), series.resource.name),
-                    (gettext_lazy("Rule"), series.description),
-                    (gettext_lazy("Purpose"), first.purpose),
-                    (
-                        gettext_lazy("Fee in total (tax included)"),
-                        yen(sum(booking.charged for booking in bookings)),
-                    ),
-                    *[(_when(booking), _DateLine(booking)) for booking in bookings],
-                ],
-                "action_url": letter_url,
-                "action_label": gettext_lazy("Download the approval letter"),
-            },
-            attachments=attachments,
-            fail_silently=True,
+    Called inside the transaction that books the series (facilities.series), so the mails
+    exist exactly when the bookings do. The series is claimed first (confirmation_sent_at), so
+    a second call queues nothing; its confirmed bookings are marked announced too, so no
+    per-date confirmation follows. Dates still 仮予約 are confirmed by staff one by one and
+    announced then. Side effects: the letter (GeneratedDocument, rendered after the commit),
+    one outbox mail per manager carrying it."""
+    with transaction.atomic():
+        now = timezone.now()
+        if not Series.objects.filter(pk=series.pk, confirmation_sent_at=None).update(
+            confirmation_sent_at=now
+        ):
+            return 0
+        confirmed = series.bookings.filter(
+            status=BookingStatus.CONFIRMED, confirmation_sent_at=None
         )
-        sent += 1
+        if not confirmed.update(confirmation_sent_at=now):
+            return 0
+        bookings = series_held_bookings(series)
+        letter = series_approval_letter_issue(series=series)
+        first = bookings[0]
+        letter_url = absolute_url(reverse("facilities_series:series_letter", args=[series.pk]))
+        sent = 0
+        for user in managers_of(series.organization):
+            mail_enqueue(
+                to=user.email,
+                template="notice",
+                user=user,
+                purpose="facilities.series_confirmed",
+                context={
+                    "subject": gettext_lazy("Your recurring booking is confirmed"),
+                    "paragraphs": [
+                        gettext_lazy(
+                            "Your recurring booking is confirmed for the dates below, each with "
+                            "its fee and the last day to cancel it."
+                        ),
+                        gettext_lazy(
+                            "One approval letter covering every date is attached. Please show "
+                            "it at the reception."
+                        ),
+                    ],
+                    "facts": [
+                        (gettext_lazy("Organization"), series.organization.name),
+                        (gettext_lazy("Facility"), series.resource.name),
+                        (gettext_lazy("Rule"), series.description),
+                        (gettext_lazy("Purpose"), first.purpose),
+                        (
+                            gettext_lazy("Fee in total (tax included)"),
+                            yen(sum(booking.charged for booking in bookings)),
+                        ),
+                        *[(_when(booking), _DateLine(booking)) for booking in bookings],
+                    ],
+                    "action_url": letter_url,
+                    "action_label": gettext_lazy("Download the approval letter"),
+                },
+                attachment=letter,
+            )
+            sent += 1
     return sent
 
 
@@ -230,22 +202,22 @@ def booking_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Mail the managers of each confirmed booking starting tomorrow, once. Returns how many
     bookings were reminded.
 
-    Each booking is claimed with a conditional update of reminded_at BEFORE its mails go out,
-    so a second sweep, a parallel one, or a redelivered task skips it; a failed send gives
-    the claim back for the next sweep. A worker that dies between the claim and the send
-    loses that one reminder rather than risk sending it twice. Side effects: reminded_at, one
-    mail per manager."""
+    Each booking is claimed with a conditional update of reminded_at in the same transaction
+    that puts its mails in the outbox, so a second sweep, a parallel one, or a redelivered task
+    skips it, and a worker that dies after the commit leaves rows the outbox sweep sends. The
+    sweep then sends its rows itself (it is a worker already); a failed send stays in the
+    outbox and is tried again. Side effects: reminded_at, one outbox mail per manager."""
     now = now or timezone.now()
     reminded = 0
     for booking in _due_for_reminder(now):
-        claimed = Booking.objects.filter(
-            pk=booking.pk, reminded_at=None, status=BookingStatus.CONFIRMED
-        ).update(reminded_at=now)
-        if not claimed:
-            continue
-        try:
-            for user in managers_of(booking.organization):
-                send_mail(
+        with transaction.atomic():
+            claimed = Booking.objects.filter(
+                pk=booking.pk, reminded_at=None, status=BookingStatus.CONFIRMED
+            ).update(reminded_at=now)
+            if not claimed:
+                continue
+            rows = [
+                mail_enqueue(
                     to=user.email,
                     template="notice",
                     user=user,
@@ -263,10 +235,11 @@ def booking_reminders_send(*, now: dt.datetime | None = None) -> int:
                         "action_url": _letter_url(booking),
                         "action_label": gettext_lazy("Download the approval letter"),
                     },
+                    publish=False,
                 )
-        except Exception:
-            logger.exception("Reminder of booking %s failed; the next sweep retries", booking.pk)
-            Booking.objects.filter(pk=booking.pk, reminded_at=now).update(reminded_at=None)
-            continue
+                for user in managers_of(booking.organization)
+            ]
+        for row in rows:
+            outbox_send(outbox_id=row.pk)
         reminded += 1
     return reminded

@@ -240,13 +240,12 @@ def series_create(
 
 
 def _queue_series_confirmation(series) -> None:
-    from facilities.tasks_documents import task_send_series_confirmation
+    # Imported here: reminders imports facilities.documents, which imports facilities.services.
+    from facilities.reminders import series_confirmation_send
 
-    # One mail and one letter for all dates, made by a worker after the commit (robust: a
-    # failure is logged and the booked series stands).
-    transaction.on_commit(
-        lambda: task_send_series_confirmation.delay(series_id=series.pk), robust=True
-    )
+    # In the series' transaction: one mail and one letter for all dates, outbox rows that exist
+    # exactly when the bookings do, sent (and the letter rendered) after the commit.
+    series_confirmation_send(series=series)
 
 
 @transaction.atomic

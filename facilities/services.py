@@ -417,14 +417,12 @@ def booking_cancel(*, booking, by, reason: str = "", staff=False) -> Booking:
 
 
 def _queue_confirmation(booking) -> None:
-    # Imported here: tasks sit above services (they call them), never the other way at load.
-    from facilities.tasks_documents import task_send_booking_confirmation
+    # Imported here: reminders imports facilities.documents, which imports this module.
+    from facilities.reminders import booking_confirmation_send
 
-    # robust: in eager mode the task runs right here, after the commit; a failure is logged
-    # and must not turn a booking that stands into an error page.
-    transaction.on_commit(
-        lambda: task_send_booking_confirmation.delay(booking_id=booking.pk), robust=True
-    )
+    # In the booking's transaction: the confirmation mails are outbox rows that exist exactly
+    # when the confirmation does, sent after the commit (kyodo.mail).
+    booking_confirmation_send(booking=booking)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Staff writes of the facilities app: the counter (check-in, no-show, printer counts), the
 no-show rule, and moving or cancelling a booking with a message to the group.
 
-Mails are queued with transaction.on_commit, so nothing is sent for a rolled-back change.
+Mails are put in the outbox (kyodo.mail) in the same transaction, so nothing is sent for a
+rolled-back change and nothing is lost for a committed one.
 """
 
 import datetime as dt
@@ -23,7 +24,7 @@ from facilities.services import (
     no_show_count,
     problems_for,
 )
-from kyodo.mail import send_mail
+from kyodo.mail import mail_enqueue
 from kyodo.text import stored_text
 from organizations.enums import RegistrationStatus
 from organizations.selectors import managers_of
@@ -163,29 +164,23 @@ def _when(start, end) -> str:
 
 
 def _notify_managers(booking, *, purpose, subject, paragraphs, facts, message):
-    """Queue the "notice" mail to each manager of the booking's organization after the commit.
-    Texts are lazy so each mail is rendered in its recipient's language."""
+    """Put the "notice" mail to each manager of the booking's organization in the outbox, sent
+    after the commit. Texts are lazy so each mail is rendered in its recipient's language."""
     if booking.organization is None:
         return
     for user in managers_of(booking.organization):
-        context = {
-            "subject": subject,
-            "paragraphs": paragraphs,
-            "facts": facts,
-            "reason": message,
-        }
-
-        def _send(user=user, context=context):
-            send_mail(
-                to=user.email,
-                template="notice",
-                user=user,
-                context=context,
-                purpose=purpose,
-                fail_silently=True,
-            )
-
-        transaction.on_commit(_send)
+        mail_enqueue(
+            to=user.email,
+            template="notice",
+            user=user,
+            context={
+                "subject": subject,
+                "paragraphs": paragraphs,
+                "facts": facts,
+                "reason": message,
+            },
+            purpose=purpose,
+        )
 
 
 def _require_message(booking, message: str) -> None:
@@ -267,12 +262,9 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                 ]
             )
             if current.status == BookingStatus.CONFIRMED and current.organization_id:
-                from facilities.tasks_documents import task_send_booking_confirmation
+                from facilities.reminders import booking_confirmation_send
 
-                transaction.on_commit(
-                    lambda: task_send_booking_confirmation.delay(booking_id=current.pk),
-                    robust=True,
-                )
+                booking_confirmation_send(booking=current)
             after = _when(start, end)
             BookingEvent.objects.create(
                 booking=current,

@@ -27,7 +27,7 @@ from facilities.services import (
     related_resource_ids,
 )
 from kyodo.exceptions import DomainError
-from kyodo.mail import absolute_url, queue_notice, send_mail
+from kyodo.mail import absolute_url, mail_enqueue, queue_notice
 from organizations.selectors import managers_of
 
 logger = logging.getLogger(__name__)
@@ -290,17 +290,13 @@ def _notify_offer(entry) -> None:
         if not address:
             continue
 
-        def _send(address=address, user=user):
-            send_mail(
-                to=address,
-                template="notice",
-                user=user,
-                context=context,
-                purpose="facilities.waitlist_offer",
-                fail_silently=True,
-            )
-
-        transaction.on_commit(_send)
+        mail_enqueue(
+            to=address,
+            template="notice",
+            user=user,
+            context=context,
+            purpose="facilities.waitlist_offer",
+        )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from kyodo.models import (
     GeneratedDocument,
     HolidayRule,
     OpeningHours,
+    OutboxMail,
     SentMail,
 )
 from kyodo.services import document_request, document_retry
@@ -87,6 +88,39 @@ class SentMailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """The outbox: what is waiting to be sent, what was, and what was given up (with the
+    error), for staff to send again once the mail server is mended."""
+
+    list_display = ["created_at", "to", "subject", "purpose", "status", "attempts", "sent_at"]
+    list_filter = ["status", "purpose", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["to", "subject", "purpose"]
+    date_hierarchy = "created_at"
+    exclude = ["text_body", "html_body"]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected unsent e-mails again now"), permissions=["view"])
+    def send_again(self, request, queryset):
+        from kyodo.mail import outbox_retry
+
+        count = outbox_retry(outbox_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%d e-mail queued again.", "%d e-mails queued again.", count) % count,
+            messages.SUCCESS,
+        )
 
 
 class DocumentEventInline(HistoryInline):

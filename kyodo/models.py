@@ -206,6 +206,63 @@ class SentMail(models.Model):
         return f"{self.to}: {self.subject}"
 
 
+class OutboxMail(models.Model):
+    """A mail the portal has to send: the outbox (kyodo.mail.mail_enqueue).
+
+    Written in the transaction of the change it reports, already rendered in the recipient's
+    language, so a rolled-back change sends nothing and a committed one is never forgotten. A
+    worker claims the row with a lease (claimed_at), sends, and only then marks it sent; a
+    failed send gives the claim back and is tried again later; the beat sweep queues rows whose
+    task was lost (broker down) or whose worker died (lease expired). Each attempt's outcome is
+    also logged in SentMail."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("given up")
+
+    to = models.CharField(pgettext_lazy("recipient", "to"), max_length=254, db_index=True)
+    purpose = models.CharField(_("what for"), max_length=100, db_index=True)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    text_body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    # A generated document sent with the mail; the worker waits for it to be rendered.
+    attachment = models.ForeignKey(
+        "GeneratedDocument",
+        verbose_name=_("attached document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(_("task published at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="outbox_pending_idx",
+                condition=Q(status="pending"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+
 class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("being prepared")
     READY = "ready", _("ready")
@@ -236,6 +293,11 @@ class GeneratedDocument(models.Model):
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lease of the worker rendering it (see OutboxMail): the sweep re-queues a pending
+    # document whose lease expired or that was never claimed.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("task published at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -4,6 +4,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from kyodo.models import DocumentEvent, DocumentStatus, GeneratedDocument
@@ -33,9 +34,22 @@ def _move(document, to, *, by=None, reason="", extra_fields=None):
 
 
 def _queue_render(document_id: int) -> None:
+    """Queue the render task after the commit; a failed publish leaves the row for the sweep."""
+    from kyodo.mail import after_commit
+
+    after_commit(lambda: document_publish(document_id))
+
+
+def document_publish(document_id: int) -> bool:
+    from kyodo.celery import publish
     from kyodo.tasks import task_render_document
 
-    transaction.on_commit(lambda: task_render_document.delay(document_id=document_id))
+    if publish(task_render_document, document_id=document_id):
+        return True
+    GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.PENDING).update(
+        queued_at=None
+    )
+    return False
 
 
 @transaction.atomic
@@ -53,6 +67,7 @@ def document_request(
         filename=filename,
         language=language,
         requested_by=by,
+        queued_at=timezone.now(),  # published after the commit; cleared if that fails
     )
     DocumentEvent.objects.create(
         document=document, old_status="", new_status=DocumentStatus.PENDING, changed_by=by
@@ -64,18 +79,55 @@ def document_request(
 @transaction.atomic
 def document_retry(*, document: GeneratedDocument, by=None) -> GeneratedDocument:
     """Put a failed document back in the queue. Side effects: a DocumentEvent; the task."""
-    _move(document, DocumentStatus.PENDING, by=by, extra_fields={"finished_at": None})
+    _move(
+        document,
+        DocumentStatus.PENDING,
+        by=by,
+        extra_fields={"finished_at": None, "claimed_at": None, "queued_at": timezone.now()},
+    )
     _queue_render(document.pk)
     return document
 
 
-def document_render(*, document: GeneratedDocument, context: dict) -> GeneratedDocument:
+def document_path(document: GeneratedDocument) -> str:
+    """Where the document's file is stored: the same name on every try, so a render that is
+    repeated (a worker killed after storing the file, the database gone before the document
+    was marked ready) overwrites its file instead of leaving an orphan beside a new one."""
+    storage = document.file.storage
+    return f"documents/{document.pk}/{storage.get_valid_name(document.filename)}"
+
+
+def _claim(document: GeneratedDocument, now) -> bool:
+    from kyodo.mail import lease
+
+    return bool(
+        GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.PENDING)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def document_render(
+    *, document: GeneratedDocument, context: dict | None = None
+) -> GeneratedDocument:
     """Render the document's template and store the file; mark it ready, or failed with the
-    error. Rendering happens outside any transaction (it takes time); the status change is a
-    compare-and-set, so a second worker on the same document stores nothing."""
+    error. ``context`` defaults to the one its kind builds (kyodo.documents).
+
+    The worker first claims the document with a lease (claimed_at); a document another live
+    worker holds is left alone (returned still pending). Rendering happens outside any
+    transaction (it takes time); the file goes to a fixed name (document_path); the status
+    change is a compare-and-set, so a second worker on the same document changes nothing."""
     if document.status != DocumentStatus.PENDING:
         return document
+    now = timezone.now()
+    if not _claim(document, now):
+        document.refresh_from_db()
+        return document
     try:
+        if context is None:
+            from kyodo.documents import document_context
+
+            context = document_context(document)
         content = render_pdf(document.template_name, context, language=document.language)
     except Exception as exc:
         logger.exception("Rendering document %s failed", document.pk)
@@ -84,22 +136,48 @@ def document_render(*, document: GeneratedDocument, context: dict) -> GeneratedD
                 document,
                 DocumentStatus.FAILED,
                 reason=f"{type(exc).__name__}: {exc}",
-                extra_fields={"finished_at": timezone.now()},
+                extra_fields={"finished_at": timezone.now(), "claimed_at": None},
             )
         except ConcurrentChange:
             document.refresh_from_db()
         return document
     storage = document.file.storage
-    name = storage.save(
-        document.file.field.generate_filename(document, document.filename), ContentFile(content)
-    )
+    name = document_path(document)
+    if storage.exists(name):
+        storage.delete(name)  # an earlier try stored it, and died before marking it ready
+    name = storage.save(name, ContentFile(content))
     try:
         _move(
             document,
             DocumentStatus.READY,
-            extra_fields={"file": name, "finished_at": timezone.now()},
+            extra_fields={"file": name, "finished_at": timezone.now(), "claimed_at": None},
         )
     except ConcurrentChange:
-        storage.delete(name)  # another worker finished first; keep its file only
-        document.refresh_from_db()
+        document.refresh_from_db()  # another worker finished first, with the same file name
     return document
+
+
+def documents_due(now=None):
+    """Pending documents the sweep must queue: never queued, or queued more than a lease ago
+    and not held by a live worker (the message was lost, the worker died)."""
+    from kyodo.mail import lease
+
+    now = now or timezone.now()
+    return (
+        GeneratedDocument.objects.filter(status=DocumentStatus.PENDING)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - lease()))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()))
+    )
+
+
+def documents_sweep(*, now=None) -> int:
+    """Queue the render task of every due document (marked queued first, conditionally, so
+    two sweeps queue it once); returns how many were queued."""
+    now = now or timezone.now()
+    queued = 0
+    for pk, queued_at in documents_due(now).values_list("pk", "queued_at")[:1000]:
+        if not GeneratedDocument.objects.filter(pk=pk, queued_at=queued_at).update(queued_at=now):
+            continue
+        if document_publish(pk):
+            queued += 1
+    return queued

@@ -222,7 +222,15 @@ if PRODUCTION and not REDIS_URL:
     # Without it, rate limits count per process and tasks run inside web requests.
     raise ImproperlyConfigured("REDIS_URL must be set in production (redis://host:6379/0).")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads a task's result (the rows are the results), and a result
+# backend that retries while Redis is down held a booking request for 19 s.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing must never hold a request for more than a moment: short connect and socket
+# timeouts, no publish retries. A publish that fails is logged (kyodo.celery.publish) and the
+# row it was for is picked up by the outbox sweep once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_TASK_PUBLISH_RETRY = False
 # No broker configured: tasks run in-process, so `make run` needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", REDIS_URL is None)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -231,13 +239,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 1.0,
+    "socket_timeout": 5.0,
+    "max_retries": 1,
+}
+# The outbox (kyodo.outbox): how long a worker's claim on a mail or a document holds before
+# the sweep may give it to another worker (a worker killed mid-task), and how often it tries.
+KYODO_OUTBOX_LEASE_SECONDS = env_int("KYODO_OUTBOX_LEASE_SECONDS", 300, minimum=1)
+KYODO_OUTBOX_MAX_ATTEMPTS = env_int("KYODO_OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
 CELERY_BEAT_SCHEDULE = {
-    # Re-queue PDFs whose task was lost (broker down when queued, worker killed): the row
-    # is the source of truth, the queue only a hint.
-    "requeue-stale-documents": {
-        "task": "kyodo.tasks.task_requeue_stale_documents",
-        "schedule": 300.0,
+    # Mails and documents whose task was lost (broker down when queued, a worker killed
+    # mid-task, a failed send waiting for its next try): the rows are the truth.
+    "outbox-sweep": {
+        "task": "kyodo.tasks.task_outbox_sweep",
+        "schedule": 60.0,
     },
     # Reminders are rows claimed once (organizations.RenewalReminder): running the sweep
     # twice, or late, sends nothing twice.
@@ -277,7 +294,8 @@ CELERY_BEAT_SCHEDULE = {
 # allauth's rate limits count in the cache; with several web processes it must be shared.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Redis down: counters fall back to each process's memory (kyodo.cache), logged.
+        {"BACKEND": "kyodo.cache.FallbackRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL and PRODUCTION
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

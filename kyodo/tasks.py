@@ -1,18 +1,16 @@
-"""Background work of the kyodo app. Tasks take ids, fetch, and call a service."""
+"""Background work of the kyodo app: the outbox's mails and documents. Tasks take ids, fetch,
+and call a service; each service claims its row with a lease, so a redelivered or duplicated
+message does nothing twice."""
 
-import datetime as dt
 import logging
 
 from celery import shared_task
-from django.utils import timezone
 
-from kyodo.documents import document_context
-from kyodo.models import DocumentStatus, GeneratedDocument
-from kyodo.services import document_render
+from kyodo.mail import outbox_send, outbox_sweep
+from kyodo.models import GeneratedDocument
+from kyodo.services import document_render, documents_sweep
 
 logger = logging.getLogger(__name__)
-
-STALE_AFTER = dt.timedelta(minutes=10)
 
 
 @shared_task(acks_late=True)
@@ -21,19 +19,16 @@ def task_render_document(*, document_id: int) -> str | None:
     if document is None:
         logger.warning("Document %s is gone; nothing to render", document_id)
         return None
-    document = document_render(document=document, context=document_context(document))
-    return document.status
+    return document_render(document=document).status
+
+
+@shared_task(acks_late=True)
+def task_send_mail(*, outbox_id: int) -> str:
+    return outbox_send(outbox_id=outbox_id)
 
 
 @shared_task
-def task_requeue_stale_documents() -> int:
-    """Queue again documents still pending after STALE_AFTER (a lost message, a dead worker).
-    Rendering is idempotent (document_render only acts on a pending document)."""
-    stale = GeneratedDocument.objects.filter(
-        status=DocumentStatus.PENDING, created_at__lt=timezone.now() - STALE_AFTER
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in stale:
-        task_render_document.delay(document_id=pk)
-        count += 1
-    return count
+def task_outbox_sweep() -> int:
+    """Beat, every minute: queue again the mails and documents whose task was lost (broker
+    down when queued, a worker killed mid-task) or whose next try is due."""
+    return outbox_sweep() + documents_sweep()

@@ -1,7 +1,8 @@
 """Writes of the organizations app: registration, renewal, changes, members, documents.
 
 Every status move goes through kyodo.workflow.transition and leaves an OrganizationEvent;
-mails are queued with transaction.on_commit so nothing is sent for a rolled-back change.
+mails are put in the outbox (kyodo.mail) in the same transaction, so nothing is sent for a
+rolled-back change and nothing is lost for a committed one.
 """
 
 import datetime as dt
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from kyodo.dates import fiscal_year, fiscal_year_range
 from kyodo.exceptions import DomainError
-from kyodo.mail import absolute_url, queue_notice, send_mail
+from kyodo.mail import absolute_url, mail_enqueue, outbox_send, queue_notice
 from kyodo.selectors import center_profile
 from kyodo.text import search_key, stored_text
 from kyodo.workflow import transition
@@ -514,9 +515,9 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
 
     Only the nearest due offset is sent (an organization first seen 5 days before expiry gets
     the one-week reminder, not both). Each recipient's reminder is claimed as a RenewalReminder
-    row before sending (unique per organization, expiry, offset and address), so a second
-    sweep or two beats at once send nothing twice; a failed send gives back that one claim.
-    Returns how many mails were sent.
+    row in the transaction that puts the mail in the outbox (unique per organization, expiry,
+    offset and address), so a second sweep or two beats at once send nothing twice; a failed
+    send stays in the outbox and is tried again there. Returns how many mails were queued.
     """
     today = today or timezone.localdate()
     rules = RegistrationRules.current()
@@ -534,44 +535,51 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
         days_left = (organization.valid_until - today).days
         offset = next(d for d in offsets if days_left <= d)
         mailed = 0
+        rows = []
         for user in managers_of(organization):
             try:
+                # The claim and the mail in one transaction: a failed send stays in the outbox
+                # and is tried again there (kyodo.mail), never reminded twice.
                 with transaction.atomic():
-                    claim = RenewalReminder.objects.create(
+                    RenewalReminder.objects.create(
                         organization=organization,
                         valid_until=organization.valid_until,
                         days_before=offset,
                         email=user.email,
                     )
+                    rows.append(
+                        mail_enqueue(
+                            to=user.email,
+                            template="notice",
+                            user=user,
+                            purpose="organizations.renewal_reminder",
+                            context={
+                                "subject": gettext_lazy("Time to renew your registration"),
+                                "paragraphs": [
+                                    gettext_lazy(
+                                        "Your organization's registration ends soon. Apply for "
+                                        "renewal from your organization's page to keep booking "
+                                        "and applying."
+                                    )
+                                ],
+                                "facts": [
+                                    (gettext_lazy("Organization"), organization.name),
+                                    (
+                                        gettext_lazy("Valid until"),
+                                        f"{organization.valid_until:%Y-%m-%d}",
+                                    ),
+                                ],
+                                "action_url": _organization_url(organization),
+                                "action_label": gettext_lazy("Apply for renewal"),
+                            },
+                            publish=False,
+                        )
+                    )
             except IntegrityError:
                 continue  # this person was reminded already
-            try:
-                send_mail(
-                    to=user.email,
-                    template="notice",
-                    user=user,
-                    purpose="organizations.renewal_reminder",
-                    context={
-                        "subject": gettext_lazy("Time to renew your registration"),
-                        "paragraphs": [
-                            gettext_lazy(
-                                "Your organization's registration ends soon. Apply for renewal "
-                                "from your organization's page to keep booking and applying."
-                            )
-                        ],
-                        "facts": [
-                            (gettext_lazy("Organization"), organization.name),
-                            (gettext_lazy("Valid until"), f"{organization.valid_until:%Y-%m-%d}"),
-                        ],
-                        "action_url": _organization_url(organization),
-                        "action_label": gettext_lazy("Apply for renewal"),
-                    },
-                )
-            except Exception:
-                logger.exception("Renewal reminder to %s failed; will retry", user.email)
-                claim.delete()
-                continue
-            mailed += 1
+        for row in rows:
+            outbox_send(outbox_id=row.pk)
+        mailed = len(rows)
         if mailed:
             _event(
                 organization,

@@ -6,10 +6,10 @@
   before its deadline.
 
 Each reminder is a ProposalReminder row whose unique key names what, to whom and which
-offset: the row is inserted before the mail is sent, so a second or late sweep sends nothing
-twice; when the send fails the row is removed so the next sweep tries again. A late sweep
-sends only the nearest offset (a beat down on day −7 that runs on day −5 sends the week's
-reminder once, not both)."""
+offset: the row is inserted in the transaction that puts the mail in kyodo's outbox, so a
+second or late sweep sends nothing twice, and a failed send is tried again by the outbox. A
+late sweep sends only the nearest offset (a beat down on day −7 that runs on day −5 sends the
+week's reminder once, not both)."""
 
 import datetime as dt
 import logging
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from kyodo.mail import absolute_url, send_mail
+from kyodo.mail import absolute_url, mail_enqueue, outbox_send
 from proposals.enums import ProposalStatus, StageStatus
 from proposals.models import Assignment, Proposal, ProposalReminder, Stage
 
@@ -36,24 +36,16 @@ def nearest_offset(days_left: int, offsets) -> int | None:
     return min(due) if due else None
 
 
-def _claim(key: str, email: str) -> ProposalReminder | None:
+def _send_claimed(key: str, user, **mail) -> bool:
+    """Claim the reminder and put its mail in the outbox in one transaction, then send it
+    (the sweep is a worker already); a failed send stays in the outbox and is tried again."""
     try:
         with transaction.atomic():
-            return ProposalReminder.objects.create(key=key, email=email)
+            ProposalReminder.objects.create(key=key, email=user.email)
+            row = mail_enqueue(to=user.email, template="notice", user=user, publish=False, **mail)
     except IntegrityError:
-        return None
-
-
-def _send_claimed(key: str, user, **mail) -> bool:
-    claim = _claim(key, user.email)
-    if claim is None:
-        return False
-    try:
-        send_mail(to=user.email, template="notice", user=user, **mail)
-    except Exception:
-        logger.exception("Reminder %s to %s failed; it will be retried", key, user.email)
-        claim.delete()
-        return False
+        return False  # reminded already
+    outbox_send(outbox_id=row.pk)
     return True
 
 

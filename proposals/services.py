@@ -790,7 +790,7 @@ def decisions_release(*, round_: Round, by, now=None) -> list[Decision]:
 
     for stage in round_.stages.filter(status=StageStatus.OPEN):
         stage_close(stage=stage, by=by, reason=_("Closed with the release of the decisions."))
-    from proposals.letters import decision_letter_issue
+    from proposals.letters import decision_letter_issue, decision_notify
 
     decisions = list(
         Decision.objects.filter(proposal__round=round_, proposal__status__in=IN_REVIEW_STATUSES)
@@ -807,11 +807,7 @@ def decisions_release(*, round_: Round, by, now=None) -> list[Decision]:
 
             project_start(proposal, by=by)
         decision_letter_issue(decision=decision)
-        _queue_decision_mail(decision.pk)
+        # In the release's transaction: the mails are outbox rows (kyodo.mail), sent after
+        # the commit and again by the sweep if the broker or the mail server is down.
+        decision_notify(decision=decision)
     return decisions
-
-
-def _queue_decision_mail(decision_id: int) -> None:
-    from proposals.tasks import task_send_decision
-
-    transaction.on_commit(lambda: task_send_decision.delay(decision_id=decision_id))

@@ -46,6 +46,17 @@ def council_member(db):
 
 
 @pytest.fixture
+def broker_down():
+    """The Celery broker unreachable (a closed port, tasks not eager) until ``.restore()``."""
+    from tests.kyodo.brokers import BrokerDown
+
+    state = BrokerDown()
+    state.start()
+    yield state
+    state.restore()
+
+
+@pytest.fixture
 def run_on_commit(django_capture_on_commit_callbacks):
     """Inside a test transaction nothing commits: run the on_commit callbacks (queued tasks,
     e-mails) as a real commit would."""

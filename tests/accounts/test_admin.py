@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from kyodo.mail import send_mail
+from kyodo.mail import mail_enqueue
 from kyodo.models import Closure, SentMail
 from tests.factories import (
     CouncilMemberFactory,
@@ -109,7 +109,7 @@ def test_a_users_role_change_is_audited(client):
 
 def test_the_mail_log_lists_what_was_sent_and_cannot_be_edited(client):
     user = UserFactory(language="en")
-    send_mail(
+    mail_enqueue(
         to=user.email,
         template="welcome",
         user=user,

@@ -481,3 +481,19 @@ def test_a_closed_case_reopens_when_the_asker_writes(client, people, run_on_comm
     assert reopening.changed_by == asker
     # Nobody is in charge: the center hears of it.
     assert [m.to for m in mail.outbox] == [[CENTER_EMAIL]]
+
+
+def test_with_the_broker_down_a_request_is_taken_and_acknowledged_later(
+    client, run_on_commit, broker_down
+):
+    from kyodo.mail import outbox_sweep
+
+    with run_on_commit():
+        response = client.post(ASK, _visitor_data())
+    assert response.status_code == 302
+    assert Case.objects.count() == 1
+    assert mail.outbox == []
+
+    broker_down.restore()
+    assert outbox_sweep() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([CENTER_EMAIL, "hanako@example.jp"])

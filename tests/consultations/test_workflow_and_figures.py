@@ -34,6 +34,7 @@ from consultations.models import (
     Party,
     RetentionRun,
 )
+from kyodo.mail import outbox_sweep
 from kyodo.models import SentMail
 from kyodo.workflow import TransitionNotAllowed
 from tests.factories import (
@@ -213,21 +214,19 @@ def test_done_and_future_follow_ups_are_not_reminded(staff, assignee, settings):
     assert [m.to for m in mail.outbox] == [["tantou@example.jp"]]
 
 
-def test_a_failed_reminder_stays_unclaimed_and_goes_out_on_the_next_sweep(
-    staff, assignee, settings
-):
+def test_a_failed_reminder_is_claimed_once_and_sent_by_the_outbox_later(staff, assignee, settings):
     case = make_case(staff)
-    followup = services.followup_add(
+    services.followup_add(
         case=case, by=staff, description="電話する", due_on=dt.date(2026, 6, 15), assignee=assignee
     )
     with noon(dt.date(2026, 6, 15)):
         settings.MAILERS = FAILING
-        assert services.followup_reminders_send() == 0
-        followup.refresh_from_db()
-        assert followup.reminded_at is None
-        assert SentMail.objects.get().status == "failed"
-        settings.MAILERS = LOCMEM
         assert services.followup_reminders_send() == 1
+        assert services.followup_reminders_send() == 0  # claimed: the outbox tries again
+        assert SentMail.objects.get().status == "failed"
+    settings.MAILERS = LOCMEM
+    with noon(dt.date(2026, 6, 16)):
+        assert outbox_sweep() == 1
         assert services.followup_reminders_send() == 0
     assert [m.to for m in mail.outbox] == [["tantou@example.jp"]]
 

@@ -20,9 +20,11 @@ from facilities.models import (
     Receipt,
     Resource,
 )
-from facilities.reminders import booking_reminders_send
-from facilities.tasks_documents import task_send_booking_confirmation, task_send_booking_reminders
-from kyodo.models import CenterProfile, DocumentStatus, GeneratedDocument, SentMail
+from facilities.reminders import booking_confirmation_send, booking_reminders_send
+from facilities.tasks_documents import task_send_booking_reminders
+from kyodo.mail import outbox_sweep
+from kyodo.models import CenterProfile, DocumentStatus, GeneratedDocument, OutboxMail, SentMail
+from kyodo.services import documents_sweep
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import MembershipFactory, OrganizationFactory
 from tests.pdfcheck import embedded_fonts, pdf_text
@@ -122,7 +124,7 @@ def test_the_approval_letter_is_made_once_in_japanese_with_wareki(room, org, peo
     with run_on_commit():
         booking = book(room, org, TUESDAY, 9, 12, people["manager"], attendees=40)
     with run_on_commit():
-        task_send_booking_confirmation.delay(booking_id=booking.pk)  # a redelivered task
+        booking_confirmation_send(booking=booking)  # a second confirmation
         again = documents.approval_letter_issue(booking=booking)
 
     letters = GeneratedDocument.objects.filter(kind=documents.APPROVAL_KIND)
@@ -181,13 +183,13 @@ def test_a_booking_awaiting_approval_is_mailed_its_letter_when_staff_confirm_it(
     assert "輪転機" in pdf_text(read(documents.approval_letter_of(booking)))
 
 
-def test_a_booking_cancelled_before_the_task_runs_gets_no_letter(room, org, people):
+def test_a_cancelled_booking_is_not_confirmed_again(room, org, people):
     booking = book(room, org, TUESDAY, 9, 12, people["manager"])
     services.booking_cancel(booking=booking, by=people["manager"])
-    assert task_send_booking_confirmation.delay(booking_id=booking.pk).get() == 0
-    assert mail.outbox == []
-    with pytest.raises(DocumentError):
-        documents.approval_letter_issue(booking=booking)
+    booking.refresh_from_db()
+    assert booking_confirmation_send(booking=booking) == 0
+    assert OutboxMail.objects.filter(purpose="facilities.booking_confirmed").count() == 2
+    assert GeneratedDocument.objects.filter(kind=documents.APPROVAL_KIND).count() == 1
 
 
 # --- 領収書 ------------------------------------------------------------------------------------
@@ -346,21 +348,26 @@ def test_a_booking_claimed_by_another_sweep_is_not_sent_again(room, org, people)
     assert mail.outbox == []
 
 
-def test_a_failed_reminder_is_given_back_and_retried_by_the_next_sweep(room, org, people, settings):
-    tomorrow, _ = _tomorrow_and_later(room, org, people)
+def test_a_failed_reminder_stays_in_the_outbox_and_is_sent_once_later(room, org, people, settings):
+    _tomorrow_and_later(room, org, people)
     settings.MAILERS = FAILING
-    assert booking_reminders_send(now=at(NOW.date(), 18)) == 0
-    tomorrow.refresh_from_db()
-    assert tomorrow.reminded_at is None
-    assert SentMail.objects.filter(
-        purpose="facilities.booking_reminder", status=SentMail.Status.FAILED
-    ).exists()
+    assert booking_reminders_send(now=at(NOW.date(), 18)) == 1
+    assert (
+        SentMail.objects.filter(
+            purpose="facilities.booking_reminder", status=SentMail.Status.FAILED
+        ).count()
+        == 2
+    )
+    # Claimed once: the next sweep of reminders leaves it to the outbox.
+    assert booking_reminders_send(now=at(NOW.date(), 18, 15)) == 0
 
     settings.MAILERS = LOCMEM
-    assert booking_reminders_send(now=at(NOW.date(), 18, 15)) == 1
-    assert len(mail.outbox) == 2
-    tomorrow.refresh_from_db()
-    assert tomorrow.reminded_at is not None
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        assert outbox_sweep() == 2
+        assert outbox_sweep() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people["owner"].email, people["manager"].email]
+    )
 
 
 def test_cancelled_and_blocked_bookings_get_no_reminder(room, salon, org, people):
@@ -540,3 +547,26 @@ def test_a_member_of_two_groups_sees_only_the_letters_of_their_own(
     client.force_login(people["stranger"])
     url = reverse("facilities_feeds:approval_letter", args=[booking.pk])
     assert client.get(url).status_code == 404
+
+
+# --- faults ------------------------------------------------------------------------------------
+
+
+def test_with_the_broker_down_the_confirmation_and_its_letter_wait_for_the_sweep(
+    room, org, people, run_on_commit, broker_down
+):
+    with run_on_commit():
+        booking = book(room, org, TUESDAY, 9, 12, people["manager"])
+    assert mail.outbox == []
+    assert documents.approval_letter_of(booking).status == DocumentStatus.PENDING
+    waiting = OutboxMail.objects.filter(purpose="facilities.booking_confirmed", queued_at=None)
+    assert waiting.count() == 2
+
+    broker_down.restore()
+    assert outbox_sweep() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people["owner"].email, people["manager"].email]
+    )
+    assert all(m.attachments[0].content.startswith(b"%PDF") for m in mail.outbox)
+    assert outbox_sweep() == 0
+    assert documents_sweep() == 0  # the letter was rendered by the mail's worker

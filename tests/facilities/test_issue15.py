@@ -425,8 +425,8 @@ def test_the_series_letter_is_downloaded_by_members_only(client, room, org, mana
     assert client.get(url).status_code == 404
 
 
-def test_a_redelivered_series_task_sends_nothing_more(room, org, manager, run_on_commit):
-    from facilities.tasks_documents import task_send_series_confirmation
+def test_a_second_series_confirmation_sends_nothing_more(room, org, manager, run_on_commit):
+    from facilities.reminders import series_confirmation_send
 
     with run_on_commit():
         made, _booked, _skipped = series_create(
@@ -441,7 +441,7 @@ def test_a_redelivered_series_task_sends_nothing_more(room, org, manager, run_on
             by=manager,
         )
     before = len(mail.outbox)
-    assert task_send_series_confirmation.delay(series_id=made.pk).get() == 0
+    assert series_confirmation_send(series=Series.objects.get(pk=made.pk)) == 0
     assert len(mail.outbox) == before == 1
     assert Series.objects.get(pk=made.pk).confirmation_sent_at is not None
 

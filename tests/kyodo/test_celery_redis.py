@@ -41,7 +41,28 @@ def test_a_worker_on_redis_renders_a_document_queued_on_commit(real_worker):
     assert GeneratedDocument.objects.get(pk=document.pk).file.read(4) == b"%PDF"
 
 
-def test_the_broker_is_redis_and_not_eager(real_worker):
+def test_a_worker_on_redis_sends_a_mail_from_the_outbox(real_worker):
+    from django.core import mail
+
+    from kyodo.mail import mail_enqueue
+    from kyodo.models import OutboxMail
+
     assert app.conf.broker_url.startswith("redis://")
-    result = app.send_task("kyodo.tasks.task_requeue_stale_documents")
-    assert result.get(timeout=20) == 0
+    assert not app.conf.task_always_eager
+    row = mail_enqueue(
+        to="worker@example.jp",
+        template="notice",
+        context={"subject": "via Redis", "paragraphs": ["本文"]},
+        purpose="test.worker",
+    )
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        row.refresh_from_db()
+        if row.status != OutboxMail.Status.PENDING:
+            break
+        time.sleep(0.1)
+    assert row.status == OutboxMail.Status.SENT
+    # The worker runs in this process (a thread), so the locmem backend's outbox is ours.
+    assert [m.to for m in mail.outbox] == [["worker@example.jp"]]

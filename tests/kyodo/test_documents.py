@@ -1,12 +1,14 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kyodo.models import DocumentEvent, DocumentStatus, GeneratedDocument
-from kyodo.services import document_render, document_request
-from kyodo.tasks import task_requeue_stale_documents
+from kyodo.services import document_path, document_render, document_request
+from kyodo.tasks import task_outbox_sweep
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,23 +90,51 @@ def test_rendering_twice_stores_one_file_only():
     assert DocumentEvent.objects.filter(document=document, new_status="ready").count() == 1
 
 
-def test_the_sweep_requeues_documents_left_pending():
+def test_the_sweep_requeues_documents_whose_task_was_lost():
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC)):
-        lost = GeneratedDocument.objects.create(
-            kind="guide", template_name="pdf/guide.html", filename="g.pdf"
-        )
+        # Requested, but its task never ran (the commit's publish is lost in this test).
+        lost = document_request(kind="guide", template_name="pdf/guide.html", filename="g.pdf")
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)):
-        assert task_requeue_stale_documents() == 1
+        assert task_outbox_sweep() == 1
     lost.refresh_from_db()
     assert lost.status == DocumentStatus.READY
 
 
 def test_a_fresh_pending_document_is_left_to_its_worker():
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC)):
-        GeneratedDocument.objects.create(
-            kind="guide", template_name="pdf/guide.html", filename="g.pdf"
-        )
-        assert task_requeue_stale_documents() == 0
+        document_request(kind="guide", template_name="pdf/guide.html", filename="g.pdf")
+        assert task_outbox_sweep() == 0
+
+
+def test_a_document_held_by_a_live_worker_is_not_rendered_by_another():
+    t0 = dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC)
+    with time_machine.travel(t0, tick=False):
+        document = document_request(kind="guide", template_name="pdf/guide.html", filename="g.pdf")
+        GeneratedDocument.objects.filter(pk=document.pk).update(claimed_at=t0)  # a worker has it
+        document_render(document=document)
+    document.refresh_from_db()
+    assert (document.status, document.attempts) == (DocumentStatus.PENDING, 0)
+
+
+def test_a_render_repeated_after_a_crash_overwrites_its_file_instead_of_orphaning_it(settings):
+    """A worker stored the PDF, then PostgreSQL went away before the document was marked ready:
+    the document stayed pending with its lease. The retry stores the file under the same name."""
+    t0 = dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC)
+    with time_machine.travel(t0, tick=False):
+        document = document_request(kind="guide", template_name="pdf/guide.html", filename="g.pdf")
+        path = document_path(document)
+        document.file.storage.save(path, ContentFile(b"%PDF-1.7 the first try"))
+        GeneratedDocument.objects.filter(pk=document.pk).update(claimed_at=t0)
+    lease = dt.timedelta(seconds=settings.KYODO_OUTBOX_LEASE_SECONDS)
+    with time_machine.travel(t0 + lease + dt.timedelta(seconds=1), tick=False):
+        assert task_outbox_sweep() == 1
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert document.file.name == path
+    folder = Path(settings.MEDIA_ROOT) / Path(path).parent
+    assert [p.name for p in folder.iterdir()] == ["g.pdf"]
+    content = document.file.read()
+    assert content.startswith(b"%PDF") and b"the first try" not in content
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_user", "requester", "staff"])

@@ -48,6 +48,8 @@ SETTINGS_VARIABLES = [
     "KYODO_SITE_URL",
     "KYODO_TRUSTED_PROXY_COUNT",
     "FACILITIES_OFFER_HOURS",
+    "KYODO_OUTBOX_LEASE_SECONDS",
+    "KYODO_OUTBOX_MAX_ATTEMPTS",
     # Set by the browser tests for live_server; the deployment check rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
@@ -93,6 +95,8 @@ def test_django_starts_with_the_default_settings():
         ("EMAIL_URL", "nonsense"),
         ("KYODO_UPLOAD_MAX_MB", "ten"),
         ("KYODO_UPLOAD_MAX_MB", "0"),
+        ("KYODO_OUTBOX_LEASE_SECONDS", "0"),
+        ("KYODO_OUTBOX_MAX_ATTEMPTS", "many"),
         ("ALLOWED_HOSTS", " , "),
         ("DJANGO_ENV", "staging"),
     ],

@@ -7,7 +7,9 @@ import time_machine
 from django.core import mail
 
 from kyodo.exceptions import DomainError
+from kyodo.mail import outbox_sweep
 from kyodo.models import DocumentStatus
+from kyodo.services import documents_sweep
 from kyodo.workflow import TransitionNotAllowed
 from organizations import services
 from organizations.models import (
@@ -289,15 +291,18 @@ def test_no_reminder_while_a_renewal_is_being_reviewed():
         assert services.renewal_reminders_send() == 0
 
 
-def test_a_failed_reminder_is_tried_again_on_the_next_sweep(settings):
+def test_a_failed_reminder_is_claimed_once_and_sent_by_the_outbox_later(settings):
     organization = OrganizationFactory(valid_until=dt.date(2027, 3, 31))
-    MembershipFactory(organization=organization, role="owner")
-    with time_machine.travel(dt.datetime(2027, 3, 3, 0, tzinfo=dt.UTC)):
+    owner = MembershipFactory(organization=organization, role="owner").user
+    with time_machine.travel(dt.datetime(2027, 3, 3, 0, tzinfo=dt.UTC), tick=False):
         settings.MAILERS = {"default": {"BACKEND": "tests.failing_mail_backend.EmailBackend"}}
-        assert services.renewal_reminders_send() == 0
-        assert not RenewalReminder.objects.exists()
-        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
         assert services.renewal_reminders_send() == 1
+        assert RenewalReminder.objects.count() == 1
+        assert services.renewal_reminders_send() == 0  # claimed: the outbox tries again
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with time_machine.travel(dt.datetime(2027, 3, 3, 1, tzinfo=dt.UTC), tick=False):
+        assert outbox_sweep() == 1
+    assert [m.to for m in mail.outbox] == [[owner.email]]
 
 
 # --- 変更届 -------------------------------------------------------------------------------
@@ -436,8 +441,29 @@ def test_when_one_address_fails_only_that_one_is_retried(settings):
 
     module.FailForOne = FailForOne
     settings.MAILERS = {"default": {"BACKEND": "tests.failing_mail_backend.FailForOne"}}
-    with time_machine.travel(dt.datetime(2027, 3, 3, 0, tzinfo=dt.UTC)):
-        assert services.renewal_reminders_send() == 1
-        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-        assert services.renewal_reminders_send() == 1
+    with time_machine.travel(dt.datetime(2027, 3, 3, 0, tzinfo=dt.UTC), tick=False):
+        assert services.renewal_reminders_send() == 2
+    assert [m.to[0] for m in mail.outbox] == [good.email]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with time_machine.travel(dt.datetime(2027, 3, 3, 1, tzinfo=dt.UTC), tick=False):
+        assert outbox_sweep() == 1  # only the failed one
+        assert services.renewal_reminders_send() == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted([good.email, bad.email])
+
+
+def test_with_the_broker_down_the_approval_mail_and_certificate_wait_for_the_sweep(
+    applied, applicant, run_on_commit, broker_down
+):
+    mail.outbox.clear()
+    with run_on_commit():
+        services.application_approve(application=_application(applied), by=StaffFactory())
+    assert mail.outbox == []
+    certificate = RegistrationCertificate.objects.get(organization=applied)
+    assert certificate.document.status == DocumentStatus.PENDING
+
+    broker_down.restore()
+    assert outbox_sweep() == 1
+    assert documents_sweep() == 1
+    assert [m.to for m in mail.outbox] == [[applicant.email]]
+    certificate.document.refresh_from_db()
+    assert certificate.document.status == DocumentStatus.READY

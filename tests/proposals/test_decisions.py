@@ -11,7 +11,6 @@ from proposals.enums import ProjectStatus, ProposalStatus, YearStatus
 from proposals.letters import decision_letter_issue, decision_notify
 from proposals.models import Decision, Project
 from proposals.services import ProposalError
-from proposals.tasks import task_send_decision
 from tests.factories import StageFactory
 from tests.proposals.conftest import manager_of
 
@@ -135,7 +134,7 @@ def test_a_decision_is_mailed_and_its_letter_issued_once(decided, mailoutbox, ru
     sent = len(mailoutbox)
     decision = Decision.objects.select_related("proposal__round").first()
     for _again in range(3):
-        assert task_send_decision.delay(decision_id=decision.pk).get() == 0
+        assert decision_notify(decision=decision) == 0
         assert decision_letter_issue(decision=decision) == decision.letter
     assert decision_notify(decision=decision) == 0
     assert len(mailoutbox) == sent
@@ -319,3 +318,23 @@ def test_the_group_is_told_its_presentation_time_once_and_again_when_it_changes(
     client.force_login(manager_of(proposal.organization))
     page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
     assert "2027-07-10 14:00" in page and "区役所9階" in page
+
+
+def test_with_the_broker_down_the_decisions_and_letters_wait_for_the_sweep(
+    decided, mailoutbox, run_on_commit, broker_down
+):
+    from kyodo.mail import outbox_sweep
+    from kyodo.models import DocumentStatus, OutboxMail
+
+    with run_on_commit():
+        services.decisions_release(round_=decided["round"], by=decided["staff"])
+    decision_mails = OutboxMail.objects.filter(purpose="proposals.decision")
+    assert decision_mails.exists()
+    assert mailoutbox == []
+
+    broker_down.restore()
+    outbox_sweep()
+    assert not decision_mails.exclude(status="sent").exists()
+    letters = [m for m in mailoutbox if m.attachments]
+    assert len(letters) == decision_mails.count()
+    assert not GeneratedDocument.objects.exclude(status=DocumentStatus.READY).exists()
