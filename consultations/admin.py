@@ -34,6 +34,7 @@ from consultations.models import (
 )
 from consultations.rules import can_read_access_log
 from kyodo.admin_base import AuditAdminMixin, HistoryAdmin, HistoryInline
+from kyodo.bounds import EARLIEST_DATE, LATEST_DATE, parse_int
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
 
 
@@ -63,9 +64,9 @@ class FiscalYearFilter(admin.SimpleListFilter):
         return [(str(year), fiscal_year_label(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(opened_on__range=fiscal_year_range(int(value)))
+        year = parse_int(self.value(), minimum=EARLIEST_DATE.year, maximum=LATEST_DATE.year - 1)
+        if year is not None:
+            return queryset.filter(opened_on__range=fiscal_year_range(year))
         return queryset
 
 

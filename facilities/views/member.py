@@ -27,6 +27,7 @@ from facilities.feeds import feed_url
 from facilities.forms import BookingForm, CancelForm
 from facilities.models import Booking, CalendarFeed, MonthlyStatement
 from facilities.selectors import bookable_organizations
+from kyodo.bounds import parse_date, parse_int
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from kyodo.selectors import center_profile
@@ -41,7 +42,7 @@ def _initial(request, resource, organizations):
     acting = acting_organization(request)
     if acting is not None and organizations.filter(pk=acting.pk).exists():
         initial["organization"] = acting.pk
-    if query.get("date"):
+    if parse_date(query.get("date")):
         initial["date"] = query["date"]
     if resource.mode == BookingMode.SLOTS:
         if query.get("slot"):
@@ -126,10 +127,10 @@ def booking_create(request):
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    number = parse_int(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 def _visible_booking(request, pk) -> Booking:

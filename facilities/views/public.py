@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from facilities import rules, selectors
 from facilities.enums import BookingMode
+from kyodo.bounds import parse_date
 
 VIEWS = ("day", "week", "month")
 
@@ -36,10 +37,7 @@ def _period(view: str, date: dt.date) -> tuple[dt.date, int, dt.date, dt.date]:
 
 
 def _parse_date(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return timezone.localdate()
+    return parse_date(value, timezone.localdate())
 
 
 def resource_detail(request, pk):
