@@ -38,6 +38,20 @@ def parse_date(value, default=None):
     return value if in_range(value) else default
 
 
+def parse_datetime(value, default=None):
+    """The ISO date and time in ``value`` as an aware datetime (naive ones are read in the
+    site's time zone) if its date is within the portal's range, else ``default``."""
+    from django.utils import dateparse, timezone
+
+    try:
+        parsed = dateparse.parse_datetime(str(value or "").strip())
+    except ValueError:
+        return default
+    if parsed is None or not in_range(parsed.date()):
+        return default
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
 def parse_int(value, default=None, *, minimum: int = 0, maximum: int = LARGEST_INT):
     """The whole number in ``value`` if it is one between ``minimum`` and ``maximum``, else
     ``default``."""
