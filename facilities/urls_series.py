@@ -9,10 +9,10 @@ app_name = "facilities_series"
 
 urlpatterns = [
     path("facilities/series/new/", views.series_new, name="series_new"),
-    path("facilities/series/<int:pk>/", views.series_detail, name="series_detail"),
-    path("facilities/series/<int:pk>/cancel/", views.series_cancel, name="series_cancel"),
+    path("facilities/series/<id:pk>/", views.series_detail, name="series_detail"),
+    path("facilities/series/<id:pk>/cancel/", views.series_cancel, name="series_cancel"),
     path(
-        "facilities/series/<int:pk>/bookings/<int:booking_pk>/cancel/",
+        "facilities/series/<id:pk>/bookings/<id:booking_pk>/cancel/",
         views.series_booking_cancel,
         name="series_booking_cancel",
     ),

@@ -110,3 +110,21 @@ class BoundedDateTimeField(forms.DateTimeField):
                 params={"earliest": EARLIEST_DATE, "latest": LATEST_DATE},
             )
         return result
+
+
+class RecordIdConverter:
+    """``<id:pk>`` in URLs: a record number the database can hold. Django's ``<int:…>`` takes
+    any length of digits, and a number past the integer column makes some lookups raise
+    (OverflowError on SQLite, DataError on PostgreSQL) instead of finding nothing; this one
+    does not match it, so the URL is a plain 404."""
+
+    regex = "[0-9]{1,10}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > LARGEST_INT:
+            raise ValueError(value)  # a converter's ValueError means "no match"
+        return number
+
+    def to_url(self, value) -> str:
+        return str(value)

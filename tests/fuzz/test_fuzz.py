@@ -362,6 +362,26 @@ def test_edge_values_in_every_get_parameter_never_give_a_server_error():
                 assert response.status_code < 500, (name, parameter, value)
 
 
+def test_huge_numbers_in_urls_never_give_a_server_error():
+    """A URL's own numbers (<id:pk>, a statement's year and month) past what the database or
+    the calendar holds find nothing: 404, not 500."""
+    world = World()
+    client = Client()
+    client.force_login(world.everyone())
+    marker = 987654321
+    for name, keys in all_routes().items():
+        for key in [key for key in keys if key.endswith("pk") or key in ("year", "month")]:
+            kwargs = {k: world.kwarg(name, k) for k in keys}
+            kwargs[key] = marker
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+            for number in (LARGEST_INT + 1, 10**10, 10**30):
+                response = client.get(url.replace(str(marker), str(number)))
+                assert response.status_code < 500, (name, key, number)
+
+
 # --- POST: every field of the public and member forms -----------------------------------------
 
 # The pages whose forms the fuzz posts to: every POST form on them (the form's own action,
