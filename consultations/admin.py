@@ -243,7 +243,9 @@ class CaseAdmin(HistoryAdmin):
     def _sensitive_elsewhere(self, request, object_id):
         """For a 要配慮 case (as it is now): a redirect to its staff page, which asks the
         reason for reading and logs it; None for any other case."""
-        case = Case.objects.filter(pk=object_id).only("pk", "is_sensitive", "anonymized_at").first()
+        # An id that is no number is left to the admin, which says the case does not exist.
+        cases = Case.objects.filter(pk=parse_int(object_id))
+        case = cases.only("pk", "is_sensitive", "anonymized_at").first()
         # An anonymised case holds nothing personal any more: it opens here like any other.
         if case is None or not case.is_sensitive or case.anonymized_at is not None:
             return None
@@ -258,7 +260,7 @@ class CaseAdmin(HistoryAdmin):
         return redirect(case.get_absolute_url())
 
     def _log_reading(self, request, object_id):
-        case = Case.objects.filter(pk=object_id, anonymized_at__isnull=True).first()
+        case = Case.objects.filter(pk=parse_int(object_id), anonymized_at__isnull=True).first()
         if case is not None and request.method == "GET":
             notes_read(case=case, user=request.user)
 

@@ -238,3 +238,12 @@ def test_sent_mail_forget_leaves_other_people_s_mails(staff_user):
         ("jiro@example.jp", "consultations.reply"),
         ("taro@example.jp", "account.email_confirmation"),
     ]
+
+
+def test_the_admin_pages_of_a_case_id_that_is_no_number_are_not_an_error(staff_client):
+    for url in (
+        reverse("admin:consultations_case_change", args=["abc"]),
+        reverse("admin:consultations_case_history", args=["abc"]),
+        reverse("admin:consultations_case_simple_history", args=["abc", "1"]),
+    ):
+        assert staff_client.get(url).status_code in (302, 404), url
