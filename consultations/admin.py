@@ -1,16 +1,19 @@
 """The backoffice for 相談.
 
 What the admin deliberately does not do:
-- It shows no timeline entries and, for 要配慮 cases, not the request either. The staff pages
-  log every reading of a case's notes (who, when, why) for the センター責任者; the admin has no
-  such log, so anything shown here would be a reading nobody could account for.
+- It shows no timeline entries. A 要配慮 case (one marked so now, whatever its older versions
+  say) is not opened here at all — neither its change page nor its history: the staff page
+  asks the reason for each reading and logs it, and the admin sends staff there. Its title is
+  masked in the list and is not searched. Opening an ordinary case here (or an older version of
+  it) shows its request, so it is logged as a reading like on the staff page.
 - It neither adds nor deletes cases and never changes their status: a case is numbered and
   opened by the services, its status moves through case_move (with history), and deletion is
   the audited retention run, which keeps the figures for the statistics.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -33,7 +36,10 @@ from consultations.models import (
     RetentionRun,
 )
 from consultations.rules import can_read_access_log
+from consultations.selectors import case_search
+from consultations.services import notes_read
 from kyodo.admin_base import AuditAdminMixin, HistoryAdmin, HistoryInline
+from kyodo.bounds import EARLIEST_DATE, LATEST_DATE, parse_int
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
 
 
@@ -63,9 +69,9 @@ class FiscalYearFilter(admin.SimpleListFilter):
         return [(str(year), fiscal_year_label(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(opened_on__range=fiscal_year_range(int(value)))
+        year = parse_int(self.value(), minimum=EARLIEST_DATE.year, maximum=LATEST_DATE.year - 1)
+        if year is not None:
+            return queryset.filter(opened_on__range=fiscal_year_range(year))
         return queryset
 
 
@@ -123,13 +129,13 @@ class CaseAdmin(HistoryAdmin):
     list_display = [
         "number",
         "opened_on",
-        "title",
+        "masked_title",
         "channel",
         "status",
         "assigned_to",
         "is_sensitive",
     ]
-    list_display_links = ["number", "title"]
+    list_display_links = ["number", "masked_title"]
     list_filter = [
         "status",
         "categories",
@@ -139,7 +145,9 @@ class CaseAdmin(HistoryAdmin):
         FiscalYearFilter,
     ]
     date_hierarchy = "opened_on"
-    search_fields = ["number", "title", "asker_name", "organization__name"]
+    # The search is selectors.case_search (get_search_results): it leaves out the titles of
+    # 要配慮 cases, which the list masks.
+    search_fields = ["number"]
     list_select_related = ["assigned_to"]
     list_per_page = 50
     raw_id_fields = ["asker", "organization"]
@@ -222,6 +230,65 @@ class CaseAdmin(HistoryAdmin):
         # services keep it.
         obj.organization_type = obj.organization.org_type if obj.organization else ""
         super().save_model(request, obj, form, change)
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(case_search(search_term)), False
+
+    @admin.display(description=_("title"), ordering="title")
+    def masked_title(self, obj):
+        return obj.list_title
+
+    def _sensitive_elsewhere(self, request, object_id):
+        """For a 要配慮 case (as it is now): a redirect to its staff page, which asks the
+        reason for reading and logs it; None for any other case."""
+        # An id that is no number is left to the admin, which says the case does not exist.
+        cases = Case.objects.filter(pk=parse_int(object_id))
+        case = cases.only("pk", "is_sensitive", "anonymized_at").first()
+        # An anonymised case holds nothing personal any more: it opens here like any other.
+        if case is None or not case.is_sensitive or case.anonymized_at is not None:
+            return None
+        self.message_user(
+            request,
+            _(
+                "This case holds sensitive personal information: open it on the staff page, "
+                "where each reading is given a reason and logged."
+            ),
+            messages.WARNING,
+        )
+        return redirect(case.get_absolute_url())
+
+    def _log_reading(self, request, object_id):
+        case = Case.objects.filter(pk=parse_int(object_id), anonymized_at__isnull=True).first()
+        if case is not None and request.method == "GET":
+            notes_read(case=case, user=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        elsewhere = self._sensitive_elsewhere(request, unquote(object_id))
+        if elsewhere is not None:
+            return elsewhere
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            self._log_reading(request, unquote(object_id))  # the page shows the request
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The list of versions shows what changed in each: titles and the asker's details.
+        elsewhere = self._sensitive_elsewhere(request, unquote(object_id))
+        if elsewhere is not None:
+            return elsewhere
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # An older version may predate the 要配慮 mark: what counts is the case as it is now.
+        elsewhere = self._sensitive_elsewhere(request, unquote(object_id))
+        if elsewhere is not None:
+            return elsewhere
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if response.status_code == 200:
+            self._log_reading(request, unquote(object_id))
+        return response
 
     @admin.display(description=_("staff page"))
     def staff_page(self, obj):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from consultations.enums import CaseStatus, Channel, EntryKind, OutcomeKind, PartyKind, PartyRole
 from consultations.models import Case, Category, NoteAccess
+from kyodo.bounds import BoundedDateField, BoundedDateTimeField
 from kyodo.text import normalize_phone, validate_phone
 from kyodo.uploads import validate_document
 from organizations.models import Organization
@@ -86,6 +87,7 @@ class CaseForm(forms.ModelForm):
             "request": forms.Textarea(attrs={"rows": 5}),
             "opened_on": DateInput(),
         }
+        field_classes = {"opened_on": BoundedDateField}
 
     def __init__(self, *args, include_request=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +117,7 @@ class EntryForm(forms.Form):
         label=_("Kind"),
         choices=[(value, label) for value, label in EntryKind.choices if value != "asker_message"],
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = BoundedDateTimeField(
         label=_("When"),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
@@ -216,7 +218,7 @@ class OutcomeForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     description = forms.CharField(label=_("What to do"), max_length=300)
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = BoundedDateField(label=_("Due on"), widget=DateInput())
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=center_staff_users())
 
 
@@ -269,8 +271,8 @@ class CaseFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    start = forms.DateField(label=_("Opened from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Opened until"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("Opened from"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("Opened until"), required=False, widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

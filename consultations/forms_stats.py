@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.bounds import BoundedDateField, parse_date
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
 
 # How many 年度 back the menu offers; any older period can be given as two dates.
@@ -65,10 +66,10 @@ class StatisticsPeriodForm(forms.Form):
         # type=month gives a month picker where the browser has one, a text box elsewhere.
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
-    start = forms.DateField(
+    start = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -86,7 +87,7 @@ class StatisticsPeriodForm(forms.Form):
         if not value:
             return None
         match = _MONTH.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not match or parse_date(f"{match.group(1)}-{int(match.group(2)):02d}-01") is None:
             raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-05."))
         return int(match.group(1)), int(match.group(2))
 

@@ -156,7 +156,8 @@ class Case(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} {self.title}"
+        # Shown wherever a case is named (admin lists and logs, pickers, history): masked.
+        return f"{self.number} {self.list_title}"
 
     def get_absolute_url(self):
         return reverse("consultations:case_detail", args=[self.pk])
@@ -308,7 +309,15 @@ class FollowUp(models.Model):
         verbose_name_plural = _("follow-ups")
 
     def __str__(self):
-        return f"{self.due_on:%Y-%m-%d} {self.description}"
+        return f"{self.due_on:%Y-%m-%d} {self.list_description}"
+
+    @property
+    def list_description(self):
+        """What to do, for pages and mails that show no notes: a 要配慮 case's follow-up can
+        say what the sensitive matter is, so it shows with the notes only."""
+        if self.case.is_sensitive:
+            return _("A follow-up of a sensitive case")
+        return self.description
 
 
 class Outcome(models.Model):

@@ -413,7 +413,8 @@ def followup_reminders_send(*, today: dt.date | None = None) -> int:
                 purpose="consultations.followup_due",
                 context={
                     "subject": gettext_lazy("A follow-up is due today"),
-                    "paragraphs": [followup.description],
+                    # A mail is no place for a 要配慮 case's details (list_description).
+                    "paragraphs": [followup.list_description],
                     "facts": [
                         (gettext_lazy("Case number"), followup.case.number),
                         (gettext_lazy("Due on"), f"{followup.due_on:%Y-%m-%d}"),
@@ -472,6 +473,64 @@ def attachment_read(*, attachment, user) -> NoteAccess:
     )
 
 
+def _asker_addresses(cases) -> dict[int, set[str]]:
+    """The e-mail addresses each case reached its asker at: the one given, the account's, and
+    a party's contact that is an address."""
+    from django.contrib.auth import get_user_model
+
+    account_emails = dict(
+        get_user_model()
+        .objects.filter(pk__in=[c.asker_id for c in cases if c.asker_id])
+        .values_list("pk", "email")
+    )
+    addresses = {
+        case.pk: {case.asker_email, account_emails.get(case.asker_id, "")} for case in cases
+    }
+    for case_id, contact in Party.objects.filter(case__in=cases).values_list("case", "contact"):
+        addresses[case_id].add(contact)
+    return {
+        case_id: {a.strip().lower() for a in found if "@" in (a or "")}
+        for case_id, found in addresses.items()
+    }
+
+
+def sent_mail_forget(*, cases) -> int:
+    """Delete the mail log rows (kyodo's SentMail) of what this pillar mailed to the cases'
+    askers while each case ran (from its creation to the end of the day it closed): an
+    address with a date next to a case's dates says who asked. Mails to staff and to the
+    center name nobody who asked and stay. Returns the number of rows deleted."""
+    from kyodo.models import SentMail
+
+    tokyo = timezone.get_current_timezone()
+    addresses = _asker_addresses(cases)
+    matches = Q(pk__in=[])
+    for case in cases:
+        if not addresses.get(case.pk):
+            continue
+        last_day = case.closed_on or timezone.localdate()
+        until = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=tokyo)
+        to = Q(pk__in=[])
+        for address in addresses[case.pk]:
+            to |= Q(to__iexact=address)
+        matches |= to & Q(sent_at__gte=case.created_at, sent_at__lt=until)
+    rows = SentMail.objects.filter(matches, purpose__startswith="consultations.")
+    deleted, _by_model = rows.delete()
+    return deleted
+
+
+def _admin_log_forget(cases) -> None:
+    """The admin's log names a changed case (its title) and what changed in it (parties' names,
+    follow-ups): only the case number is left."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Case)
+    for case in cases:
+        LogEntry.objects.filter(content_type=content_type, object_id=str(case.pk)).update(
+            object_repr=case.number, change_message=""
+        )
+
+
 def retention_cutoff(today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
     years = ConsultationSettings.current().retention_years
@@ -486,7 +545,9 @@ def cases_anonymize(*, by, case_ids=None, today: dt.date | None = None) -> Reten
     """Remove the personal content of cases closed before the retention cutoff, keeping only
     what the statistics count (dates, channel, categories, type of organization, outcomes'
     kinds). Side effects: parties, entries, attachments (files too), follow-ups and readings
-    deleted; a RetentionRun recording who did it and which cases."""
+    (downloads too) deleted; earlier versions in the history deleted; the askers' mails in the
+    mail log deleted (sent_mail_forget); the admin's log of the cases reduced to their numbers;
+    a RetentionRun recording who did it and which cases. README "Personal data" lists them."""
     cutoff = retention_cutoff(today)
     cases = Case.objects.select_for_update().filter(
         status=CaseStatus.CLOSED, closed_on__lt=cutoff, anonymized_at__isnull=True
@@ -495,6 +556,9 @@ def cases_anonymize(*, by, case_ids=None, today: dt.date | None = None) -> Reten
         cases = cases.filter(pk__in=case_ids)
     cases = list(cases)
     numbers = [c.number for c in cases]
+    # Copies outside the case's own rows first, while the parties still say who asked.
+    sent_mail_forget(cases=cases)
+    _admin_log_forget(cases)
     files = list(Attachment.objects.filter(case__in=cases).values_list("file", flat=True))
     Party.objects.filter(case__in=cases).delete()
     Attachment.objects.filter(case__in=cases).delete()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.enums import BookingMode, ResourceKind
 from facilities.selectors import equipment_resources, grid_times
+from kyodo.bounds import BoundedDateField, BoundedIntegerField
 
 
 class DateInput(forms.DateInput):
@@ -23,12 +24,12 @@ class BookingForm(forms.Form):
     ``start`` and ``end`` datetimes."""
 
     organization = forms.ModelChoiceField(label=_("Book for"), queryset=None, empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = BoundedDateField(label=_("Date"), widget=DateInput())
     slot = forms.ModelChoiceField(label=_("Time slot"), queryset=None, required=False)
     start_time = forms.ChoiceField(label=_("From"), required=False)
     end_time = forms.ChoiceField(label=_("Until"), required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
-    attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1)
+    attendees = BoundedIntegerField(label=_("Expected attendees"), min_value=1)
     equipment = forms.ModelMultipleChoiceField(
         label=_("Equipment to go with the room"),
         queryset=None,

@@ -9,10 +9,10 @@ app_name = "facilities"
 urlpatterns = [
     path("facilities/", public.resource_list, name="resource_list"),
     path("facilities/day/", public.day, name="day"),
-    path("facilities/<int:pk>/", public.resource_detail, name="resource_detail"),
+    path("facilities/<id:pk>/", public.resource_detail, name="resource_detail"),
     path("facilities/bookings/", member.booking_list, name="booking_list"),
     path("facilities/bookings/new/", member.booking_create, name="booking_create"),
-    path("facilities/bookings/<int:pk>/", member.booking_detail, name="booking_detail"),
-    path("facilities/bookings/<int:pk>/cancel/", member.booking_cancel, name="booking_cancel"),
-    path("facilities/bookings/<int:pk>/booking.ics", member.booking_ics, name="booking_ics"),
+    path("facilities/bookings/<id:pk>/", member.booking_detail, name="booking_detail"),
+    path("facilities/bookings/<id:pk>/cancel/", member.booking_cancel, name="booking_cancel"),
+    path("facilities/bookings/<id:pk>/booking.ics", member.booking_ics, name="booking_ics"),
 ]

@@ -9,11 +9,11 @@ app_name = "facilities_series"
 
 urlpatterns = [
     path("facilities/series/new/", views.series_new, name="series_new"),
-    path("facilities/series/<int:pk>/", views.series_detail, name="series_detail"),
-    path("facilities/series/<int:pk>/approval-letter/", views.series_letter, name="series_letter"),
-    path("facilities/series/<int:pk>/cancel/", views.series_cancel, name="series_cancel"),
+    path("facilities/series/<id:pk>/", views.series_detail, name="series_detail"),
+    path("facilities/series/<id:pk>/approval-letter/", views.series_letter, name="series_letter"),
+    path("facilities/series/<id:pk>/cancel/", views.series_cancel, name="series_cancel"),
     path(
-        "facilities/series/<int:pk>/bookings/<int:booking_pk>/cancel/",
+        "facilities/series/<id:pk>/bookings/<id:booking_pk>/cancel/",
         views.series_booking_cancel,
         name="series_booking_cancel",
     ),

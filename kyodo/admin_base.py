@@ -1,8 +1,12 @@
 """Shared pieces of the backoffice."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+
+from kyodo.bounds import parse_int
 
 
 class HistoryInline(admin.TabularInline):
@@ -35,9 +39,18 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        if parse_int(unquote(object_id)) is None:  # see history_form_view
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             raise PermissionDenied
+        # simple-history looks the version up with the ids as they come in the URL: one that
+        # is no number would be a database error instead of "not found".
+        if parse_int(unquote(object_id)) is None or parse_int(version_id) is None:
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

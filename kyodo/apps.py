@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class KyodoConfig(AppConfig):
     name = "kyodo"
     verbose_name = _("Center")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from kyodo.bounds import RecordIdConverter
+
+        # Before any urls.py is read (they are read on the first request): every app's URLs
+        # take record numbers as <id:pk>.
+        register_converter(RecordIdConverter, "id")

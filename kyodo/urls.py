@@ -21,7 +21,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("guide/", views.guide, name="guide"),
     path("guide/request/", views.guide_request, name="guide_request"),
-    path("documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("documents/<id:pk>/download/", views.document_download, name="document_download"),
     path("accounts/", include("allauth.urls")),
     path("mypage/", include("accounts.urls")),
     path("", include("organizations.urls")),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.bounds import BoundedDateField
 from kyodo.text import (
     normalize_digits,
     normalize_furigana,
@@ -277,7 +278,7 @@ class StaffFilterForm(forms.Form):
     field = forms.TypedChoiceField(
         label=_("Activity field"), required=False, coerce=int, empty_value=None
     )
-    expiring = forms.DateField(
+    expiring = BoundedDateField(
         label=_("Expiring by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.bounds import BoundedIntegerField
 from kyodo.uploads import validate_document
 from proposals.enums import BorneBy, BudgetCategory, ProposalKind
 from proposals.models import Proposal
@@ -108,7 +109,7 @@ class ProposalSheetForm(_KindAndThemeMixin, forms.Form):
         return [(legend, [self[name] for name in names]) for legend, names in SHEET_GROUPS]
 
 
-class AmountField(forms.IntegerField):
+class AmountField(BoundedIntegerField):
     """Yen as people type them: 120000, 120,000, １２０，０００, ¥120,000 or 120,000円."""
 
     def to_python(self, value):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
+from kyodo.bounds import BoundedDateField, BoundedIntegerField
 from kyodo.uploads import validate_document
 from kyodo.widgets import date_input, time_input
 from proposals.enums import Outcome, ProjectStatus, Verdict
@@ -47,7 +48,7 @@ class ReturnForm(forms.Form):
         widget=_textarea(4),
         help_text=gettext_lazy("Sent to the organization's managers by e-mail."),
     )
-    resubmit_by = forms.DateField(
+    resubmit_by = BoundedDateField(
         label=gettext_lazy("New deadline"),
         widget=date_input(),
         help_text=gettext_lazy("The organization may resubmit until 23:59 of this day."),
@@ -61,7 +62,7 @@ class ReturnForm(forms.Form):
 
 
 class PreConsultationForm(forms.Form):
-    on = forms.DateField(
+    on = BoundedDateField(
         label=gettext_lazy("Prior consultation (事前相談) held on"), widget=date_input()
     )
     case = forms.ModelChoiceField(
@@ -101,7 +102,7 @@ class DepartmentForm(forms.Form):
 class ShortlistForm(forms.Form):
     """Take the proposal into the second stage, with its presentation time and place."""
 
-    day = forms.DateField(
+    day = BoundedDateField(
         label=gettext_lazy("Presentation day"), widget=date_input(), required=False
     )
     time = forms.TimeField(label=gettext_lazy("Starts at"), widget=time_input(), required=False)
@@ -183,22 +184,22 @@ class ReleaseForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=date_input())
+    held_on = BoundedDateField(label=gettext_lazy("Held on"), widget=date_input())
     text = forms.CharField(label=gettext_lazy("What was discussed"), widget=_textarea(4))
 
 
 class BudgetForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Budget passed on"), widget=date_input())
-    amount = forms.IntegerField(
+    on = BoundedDateField(label=gettext_lazy("Budget passed on"), widget=date_input())
+    amount = BoundedIntegerField(
         label=gettext_lazy("Amount passed (yen)"), min_value=0, required=False
     )
 
 
 class AgreementForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Agreement (協定書)"))
-    signed_on = forms.DateField(label=gettext_lazy("Signed on"), widget=date_input())
-    starts_on = forms.DateField(label=gettext_lazy("Agreement from"), widget=date_input())
-    ends_on = forms.DateField(label=gettext_lazy("Agreement until"), widget=date_input())
+    signed_on = BoundedDateField(label=gettext_lazy("Signed on"), widget=date_input())
+    starts_on = BoundedDateField(label=gettext_lazy("Agreement from"), widget=date_input())
+    ends_on = BoundedDateField(label=gettext_lazy("Agreement until"), widget=date_input())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -235,7 +236,7 @@ class VerdictForm(forms.Form):
         required=False,
         help_text=gettext_lazy("For example 「一部修正を要するが継続すべきである」."),
     )
-    on = forms.DateField(label=gettext_lazy("Verdict given on"), widget=date_input())
+    on = BoundedDateField(label=gettext_lazy("Verdict given on"), widget=date_input())
 
 
 class FinishForm(forms.Form):

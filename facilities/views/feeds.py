@@ -2,8 +2,6 @@
 and the downloads of a booking's 利用承認書, a receipt and a month's usage statement (members
 of the organization and center staff; anyone else gets 404)."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from facilities.documents import letter_of_booking
 from facilities.feeds import feed_create, feed_ics, feed_revoke, feed_url
 from facilities.models import Booking, CalendarFeed, MonthlyStatement, Receipt
+from kyodo.bounds import parse_date
 from kyodo.downloads import document_download
 from organizations.rules import can_manage_organization, can_view_organization
 from organizations.selectors import organizations_visible_to
@@ -102,10 +101,9 @@ def receipt_download(request, pk):
 def statement_download(request, pk, year, month):
     organization = get_object_or_404(organizations_visible_to(request.user).distinct(), pk=pk)
     _viewable(request, organization)
-    try:
-        first = dt.date(year, month, 1)
-    except ValueError:
-        raise Http404 from None
+    first = parse_date(f"{year:04d}-{month:02d}-01")
+    if first is None:
+        raise Http404
     statement = (
         MonthlyStatement.objects.select_related("document")
         .filter(organization=organization, month=first)

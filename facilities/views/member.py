@@ -30,6 +30,7 @@ from facilities.selectors import bookable_organizations
 from facilities.series import series_of_organizations
 from facilities.views.gate import needs_group
 from facilities.waitlist import open_waitlist_entries_of
+from kyodo.bounds import parse_date, parse_int
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from kyodo.selectors import center_profile
@@ -44,7 +45,7 @@ def _initial(request, resource, organizations):
     acting = acting_organization(request)
     if acting is not None and organizations.filter(pk=acting.pk).exists():
         initial["organization"] = acting.pk
-    if query.get("date"):
+    if parse_date(query.get("date")):
         initial["date"] = query["date"]
     if resource.mode == BookingMode.SLOTS:
         if query.get("slot"):
@@ -182,10 +183,10 @@ def _initial_times(form, resource):
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    number = parse_int(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 def _visible_booking(request, pk) -> Booking:

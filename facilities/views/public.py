@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from facilities import rules, selectors
 from facilities.enums import BookingMode
+from kyodo.bounds import parse_date
 
 VIEWS = ("day", "week", "month")
 
@@ -72,10 +73,7 @@ def _period(view: str, date: dt.date) -> tuple[dt.date, int, dt.date, dt.date]:
 
 
 def _parse_date(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return timezone.localdate()
+    return parse_date(value, timezone.localdate())
 
 
 def resource_detail(request, pk):

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,6 +29,13 @@ from facilities.selectors import bookable_organizations
 from facilities.services import booking_cancel
 from facilities.views.gate import needs_group
 from kyodo.downloads import document_download
+from kyodo.bounds import (
+    BoundedDateField,
+    BoundedIntegerField,
+    parse_date,
+    parse_datetime,
+    parse_int,
+)
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from organizations.acting import acting_organization
@@ -59,18 +65,18 @@ class SeriesForm(forms.Form):
         label=gettext_lazy("Resource"), queryset=None, empty_label=None
     )
     frequency = forms.ChoiceField(label=gettext_lazy("Repeats"), choices=series.FREQUENCIES)
-    first = forms.DateField(
+    first = BoundedDateField(
         label=gettext_lazy("First date"),
         widget=_DateInput(),
         help_text=gettext_lazy(
             "Its weekday (and for a monthly series which one of the month) sets the rule."
         ),
     )
-    until = forms.DateField(label=gettext_lazy("Last date"), widget=_DateInput())
+    until = BoundedDateField(label=gettext_lazy("Last date"), widget=_DateInput())
     start_time = forms.TimeField(label=gettext_lazy("From"), widget=_TimeInput())
     end_time = forms.TimeField(label=gettext_lazy("Until"), widget=_TimeInput())
     purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=200)
-    attendees = forms.IntegerField(label=gettext_lazy("Expected attendees"), min_value=1)
+    attendees = BoundedIntegerField(label=gettext_lazy("Expected attendees"), min_value=1)
 
     def __init__(self, *args, organizations, resources, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +103,7 @@ class WaitlistJoinForm(forms.Form):
         label=gettext_lazy("Wait for"), queryset=None, empty_label=None
     )
     purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=200)
-    attendees = forms.IntegerField(label=gettext_lazy("Expected attendees"), min_value=1)
+    attendees = BoundedIntegerField(label=gettext_lazy("Expected attendees"), min_value=1)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,13 +133,7 @@ def _require_can_book(user, organization):
 
 
 def _parse_dates(values) -> list[dt.date]:
-    dates = []
-    for value in values:
-        try:
-            dates.append(dt.date.fromisoformat(value))
-        except ValueError:
-            continue
-    return dates
+    return [date for date in map(parse_date, values) if date is not None]
 
 
 # --- series ----------------------------------------------------------------------------------
@@ -299,20 +299,13 @@ def series_booking_cancel(request, pk, booking_pk):
 def _requested_time(source):
     """The resource and time asked for (from the query or the posted form); 404 if unusable."""
     try:
-        resource = Resource.objects.get(pk=int(source.get("resource", "")), is_active=True)
-    except (ValueError, Resource.DoesNotExist):
+        resource = Resource.objects.get(pk=parse_int(source.get("resource")), is_active=True)
+    except Resource.DoesNotExist:
         raise Http404 from None
-    try:
-        start = parse_datetime(source.get("start", ""))
-        end = parse_datetime(source.get("end", ""))
-    except ValueError:
-        start = end = None
+    start = parse_datetime(source.get("start"))
+    end = parse_datetime(source.get("end"))
     if start is None or end is None:
         raise Http404
-    if timezone.is_naive(start):
-        start = timezone.make_aware(start)
-    if timezone.is_naive(end):
-        end = timezone.make_aware(end)
     return resource, start, end
 
 

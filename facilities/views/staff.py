@@ -25,6 +25,7 @@ from facilities.enums import BOOKING_TRANSITIONS, BookingStatus, ResourceKind
 from facilities.models import Booking, MonthlyStatement, Resource
 from facilities.services import booking_create
 from kyodo.actions import run_service, visible_only_to
+from kyodo.bounds import BoundedDateField, BoundedIntegerField, parse_date
 from kyodo.exceptions import DomainError
 from kyodo.exports import csv_download
 from kyodo.models import DocumentStatus
@@ -48,7 +49,7 @@ def _organizations():
 class TimeRangeForm(forms.Form):
     """A day with a start and an end time, cleaned to aware ``start`` and ``end``."""
 
-    day = forms.DateField(label=gettext_lazy("Date"), widget=date_input())
+    day = BoundedDateField(label=gettext_lazy("Date"), widget=date_input())
     start_time = forms.TimeField(label=gettext_lazy("From"), widget=time_input())
     end_time = forms.TimeField(label=gettext_lazy("Until"), widget=time_input())
 
@@ -71,7 +72,9 @@ class StaffBookingForm(TimeRangeForm):
         label=gettext_lazy("Resource"), queryset=Resource.objects.filter(is_active=True)
     )
     purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=200)
-    attendees = forms.IntegerField(label=gettext_lazy("Expected attendees"), min_value=0, initial=0)
+    attendees = BoundedIntegerField(
+        label=gettext_lazy("Expected attendees"), min_value=0, initial=0
+    )
 
     field_order = ["organization", "resource", "day", "start_time", "end_time"]
 
@@ -103,8 +106,8 @@ class MoveForm(TimeRangeForm, MessageForm):
 
 
 class PrinterCountForm(forms.Form):
-    masters = forms.IntegerField(label=gettext_lazy("Masters"), min_value=0, initial=0)
-    sheets = forms.IntegerField(label=gettext_lazy("Sheets"), min_value=0, initial=0)
+    masters = BoundedIntegerField(label=gettext_lazy("Masters"), min_value=0, initial=0)
+    sheets = BoundedIntegerField(label=gettext_lazy("Sheets"), min_value=0, initial=0)
 
 
 class WalkInPrinterForm(PrinterCountForm):
@@ -115,14 +118,14 @@ class WalkInPrinterForm(PrinterCountForm):
         label=gettext_lazy("Printer"),
         queryset=Resource.objects.filter(kind=ResourceKind.PRINTER, is_active=True),
     )
-    used_on = forms.DateField(label=gettext_lazy("Used on"), widget=date_input())
+    used_on = BoundedDateField(label=gettext_lazy("Used on"), widget=date_input())
 
     field_order = ["organization", "resource", "used_on", "masters", "sheets"]
 
 
 class BookingFilterForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=date_input())
-    end = forms.DateField(label=gettext_lazy("Until"), required=False, widget=date_input())
+    start = BoundedDateField(label=gettext_lazy("From"), required=False, widget=date_input())
+    end = BoundedDateField(label=gettext_lazy("Until"), required=False, widget=date_input())
     resource = forms.ModelChoiceField(
         label=gettext_lazy("Resource"), queryset=Resource.objects.all(), required=False
     )
@@ -142,10 +145,10 @@ class MonthForm(forms.Form):
     )
 
     def clean_month(self):
-        try:
-            return dt.datetime.strptime(self.cleaned_data["month"], "%Y-%m").date()
-        except ValueError:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
+        month = parse_date(f"{self.cleaned_data['month']}-01")
+        if month is None:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
+        return month
 
 
 class ReceiptForm(forms.Form):
@@ -167,10 +170,7 @@ class StatementForm(MonthForm):
 
 
 def _day_from(request) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return timezone.localdate()
+    return parse_date(request.GET.get("date"), timezone.localdate())
 
 
 def _counter_url(day: dt.date) -> str:
