@@ -495,15 +495,16 @@ def _asker_addresses(cases) -> dict[int, set[str]]:
 
 
 def sent_mail_forget(*, cases) -> int:
-    """Delete the mail log rows (kyodo's SentMail) of what this pillar mailed to the cases'
-    askers while each case ran (from its creation to the end of the day it closed): an
-    address with a date next to a case's dates says who asked. Mails to staff and to the
-    center name nobody who asked and stay. Returns the number of rows deleted."""
-    from kyodo.models import SentMail
+    """Delete the mail log rows (kyodo's SentMail) and the outbox rows (OutboxMail: the whole
+    rendered mail) of what this pillar mailed to the cases' askers while each case ran (from its
+    creation to the end of the day it closed): an address with a date next to a case's dates
+    says who asked, and the outbox keeps the text besides. Mails to staff and to the center name
+    nobody who asked and stay. Returns the number of rows deleted."""
+    from kyodo.models import OutboxMail, SentMail
 
     tokyo = timezone.get_current_timezone()
     addresses = _asker_addresses(cases)
-    matches = Q(pk__in=[])
+    logged, queued = Q(pk__in=[]), Q(pk__in=[])
     for case in cases:
         if not addresses.get(case.pk):
             continue
@@ -512,9 +513,12 @@ def sent_mail_forget(*, cases) -> int:
         to = Q(pk__in=[])
         for address in addresses[case.pk]:
             to |= Q(to__iexact=address)
-        matches |= to & Q(sent_at__gte=case.created_at, sent_at__lt=until)
-    rows = SentMail.objects.filter(matches, purpose__startswith="consultations.")
-    deleted, _by_model = rows.delete()
+        logged |= to & Q(sent_at__gte=case.created_at, sent_at__lt=until)
+        queued |= to & Q(created_at__gte=case.created_at, created_at__lt=until)
+    deleted = 0
+    for model, matches in ((SentMail, logged), (OutboxMail, queued)):
+        rows = model.objects.filter(matches, purpose__startswith="consultations.")
+        deleted += rows.delete()[0]
     return deleted
 
 

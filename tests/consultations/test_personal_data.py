@@ -15,7 +15,7 @@ from accounts.roles import Role
 from consultations import services
 from consultations.enums import CaseStatus, Channel
 from consultations.models import Case, NoteAccess
-from kyodo.models import SentMail
+from kyodo.models import OutboxMail, SentMail
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +194,9 @@ def test_retention_clears_the_asker_s_mails_from_the_log_and_the_admin_log(
         services.case_request_online(user=asker, request="新しい相談")
     asker_rows = SentMail.objects.filter(to="hanako@example.jp")
     assert asker_rows.count() == 3
+    # The outbox holds the whole rendered mail: retention clears it as well.
+    asker_outbox = OutboxMail.objects.filter(to="hanako@example.jp")
+    assert asker_outbox.count() == 3
     center_rows = SentMail.objects.exclude(to="hanako@example.jp").count()
     assert center_rows == 2
 
@@ -203,6 +206,7 @@ def test_retention_clears_the_asker_s_mails_from_the_log_and_the_admin_log(
     assert run.case_numbers == [case.number]
     # Only the mail of the later case is left of the asker's; the center's stay.
     assert list(asker_rows.values_list("sent_at__year", flat=True)) == [2026]
+    assert list(asker_outbox.values_list("created_at__year", flat=True)) == [2026]
     assert SentMail.objects.exclude(to="hanako@example.jp").count() == center_rows
     entry = LogEntry.objects.get(
         content_type=ContentType.objects.get_for_model(Case), object_id=str(case.pk)
