@@ -35,9 +35,9 @@ class _FormParser(HTMLParser):
             if kind in ("checkbox", "radio"):
                 if "checked" in attributes:
                     self._form["fields"].append((name, attributes.get("value", "on")))
-                else:
-                    # A radio group with nothing checked still names the field (for the test
-                    # that asks whether a field is on the form).
+                elif kind == "radio":
+                    # A radio group with nothing checked sends nothing: noted, so that a test
+                    # can tell a choice the page failed to show.
                     self._form.setdefault("unchecked", set()).add(name)
                 return
             self._form["fields"].append((name, attributes.get("value", "")))
