@@ -5,6 +5,7 @@ from django.utils import translation
 
 from accounts.models import User
 from kyodo.mail import deliver, recipient_language, send_mail
+from kyodo.site import current_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,6 +13,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's mails, in the recipient's language and recorded like every other mail."""
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = recipient_language(user) if user else translation.get_language()
+        # allauth's own send_mail puts the site in the context; without it the greeting read
+        # 「こんにちは、 です!」. The center's name, and the portal's host (kyodo.site).
+        context = {"current_site": current_site(), **context}
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         deliver(message, purpose=f"account.{template_prefix.rsplit('/', 1)[-1]}", language=language)

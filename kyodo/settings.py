@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "kyodo.site.SiteURLMiddleware",
 ]
 
 if PRODUCTION:
@@ -322,6 +323,10 @@ RATELIMIT_USE_CACHE = "default"
 FACILITIES_OFFER_HOURS = env_int("FACILITIES_OFFER_HOURS", 24, minimum=1)
 # The portal's public address, for links in e-mails and PDFs made outside a request.
 KYODO_SITE_URL = env_str("KYODO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development with no KYODO_SITE_URL given, links in mails sent while answering a request
+# take that request's address (runserver on another port or host still gives working links);
+# mails sent outside a request use KYODO_SITE_URL. Never in production or tests.
+KYODO_SITE_URL_FROM_REQUEST = DJANGO_ENV == "development" and not env_str("KYODO_SITE_URL")
 if PRODUCTION and not KYODO_SITE_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "KYODO_SITE_URL must be set to the portal's https:// address in production "
