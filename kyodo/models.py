@@ -236,6 +236,9 @@ class GeneratedDocument(models.Model):
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A fingerprint of the data the document shows (kyodo.documents.guide_digest for the
+    # guide): a ready document whose fingerprint differs from today's is out of date.
+    source_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

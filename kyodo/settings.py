@@ -234,6 +234,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kyodo.tasks.task_requeue_stale_documents",
         "schedule": 300.0,
     },
+    # The 利用案内 PDF is made ahead: again within minutes of a change to what it shows.
+    "refresh-guides": {
+        "task": "kyodo.tasks.task_refresh_guides",
+        "schedule": 600.0,
+    },
     # Reminders are rows claimed once (organizations.RenewalReminder): running the sweep
     # twice, or late, sends nothing twice.
     "send-renewal-reminders": {

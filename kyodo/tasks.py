@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kyodo.documents import document_context
 from kyodo.models import DocumentStatus, GeneratedDocument
-from kyodo.services import document_render
+from kyodo.services import document_render, guide_make
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +37,19 @@ def task_requeue_stale_documents() -> int:
         task_render_document.delay(document_id=pk)
         count += 1
     return count
+
+
+@shared_task
+def task_refresh_guides() -> int:
+    """Make the guide again in each language whose data changed since it was made, so that
+    the link on the home page downloads a current guide at once. Returns how many were made."""
+    from django.conf import settings
+
+    from kyodo.selectors import current_guide
+
+    made = 0
+    for language, _name in settings.LANGUAGES:
+        if current_guide(language) is None:
+            guide_make(language=language)
+            made += 1
+    return made
