@@ -284,7 +284,7 @@ def test_points_out_of_range_are_refused_by_the_form(client, world):
     client.force_login(council)
     response = client.post(url("score", world), _points(world, 9))
     assert response.status_code == 200
-    assert "Please correct the marked fields." in response.content.decode()
+    assert "Please correct the following:" in response.content.decode()
     assert not Review.objects.filter(reviewer=council).exists()
 
 
