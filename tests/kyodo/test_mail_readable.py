@@ -140,3 +140,22 @@ def test_make_run_on_another_port_gives_mail_links_to_that_port():
     assert runserver.rstrip().endswith("runserver 127.0.0.1:8123")
     seed = next(line for line in plan.splitlines() if "seed_demo" in line)
     assert 'KYODO_SITE_URL="http://127.0.0.1:8123"' in seed
+
+
+def test_our_links_take_the_address_of_the_request_being_answered(rf, settings):
+    """In development without KYODO_SITE_URL, a mail sent while a request is answered (tasks
+    run in-process there) links to where that request came; outside it, to the setting."""
+    from kyodo.site import SiteURLMiddleware
+
+    settings.KYODO_SITE_URL = "http://127.0.0.1:8000"
+    settings.KYODO_SITE_URL_FROM_REQUEST = True
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    seen = []
+    middleware = SiteURLMiddleware(lambda request: seen.append(absolute_url("/mypage/")))
+    middleware(rf.get("/", HTTP_HOST="127.0.0.1:9000"))
+    assert seen == ["http://127.0.0.1:9000/mypage/"]
+    assert absolute_url("/mypage/") == "http://127.0.0.1:8000/mypage/"
+
+    settings.KYODO_SITE_URL_FROM_REQUEST = False  # production, tests, or the setting given
+    middleware(rf.get("/", HTTP_HOST="127.0.0.1:9000"))
+    assert seen[-1] == "http://127.0.0.1:8000/mypage/"
