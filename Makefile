@@ -12,13 +12,17 @@ PYTHON ?= $(shell for c in "$$(pyenv which python 2>/dev/null)" python3.13 pytho
 DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/kyodo
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+# `make run PORT=8001` serves on another port; links in the demo's mails (KYODO_SITE_URL)
+# follow it unless KYODO_SITE_URL is set in the environment.
+PORT ?= 8000
+RUN_SITE_URL := $(or $(KYODO_SITE_URL),http://127.0.0.1:$(PORT))
 # The suite runs on two processes (pytest-xdist): the machines here have 2 cores. 0 runs it in one.
 PYTEST_WORKERS ?= 2
 
 .PHONY: help python install run migrate seed test test-postgres test-e2e worker beat lint format messages check-deploy clean
 
 help:
-	@echo "make run            serve the portal with demo data on http://127.0.0.1:8000 (SQLite, no services)"
+	@echo "make run            serve the portal with demo data on http://127.0.0.1:8000 (SQLite, no services; PORT=8001 for another port)"
 	@echo "make test           run the whole test suite on SQLite"
 	@echo "make test-postgres  the same suite on PostgreSQL (DATABASE_URL) + Celery against Redis (REDIS_URL)"
 	@echo "make worker | beat  a Celery worker / the beat scheduler (needs REDIS_URL)"
@@ -47,11 +51,11 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	KYODO_SITE_URL="$(RUN_SITE_URL)" $(PY) manage.py seed_demo
 
 run: seed
 	@echo "Background tasks run in-process (no REDIS_URL). Mail is printed to this console."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	KYODO_SITE_URL="$(RUN_SITE_URL)" $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	DJANGO_ENV=test $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

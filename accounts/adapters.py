@@ -5,6 +5,7 @@ from django.utils import translation
 
 from accounts.models import User
 from kyodo.mail import mail_enqueue, message_enqueue, recipient_language
+from kyodo.site import current_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,6 +25,9 @@ class AccountAdapter(DefaultAccountAdapter):
         mail (kyodo.mail): sent by a worker, tried again if the mail server is down."""
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = recipient_language(user) if user else translation.get_language()
+        # allauth's own send_mail puts the site in the context; without it the greeting read
+        # 「こんにちは、 です!」. The center's name, and the portal's host (kyodo.site).
+        context = {"current_site": current_site(), **context}
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         message_enqueue(

@@ -14,6 +14,9 @@ from facilities.services import booking_window_end
 from kyodo.dates import DayStatus, center_days
 
 FREE, TAKEN, CLOSED = "free", "taken", "closed"
+# A time already gone on a day the center is open: not "closed" (休館), which a screen reader
+# would announce for every past slot of an ordinary weekday.
+PAST = "past"
 
 
 @dataclass
@@ -23,7 +26,7 @@ class Cell:
     start: dt.datetime
     end: dt.datetime
     label: str
-    state: str  # FREE / TAKEN / CLOSED
+    state: str  # FREE / TAKEN / CLOSED / PAST
     slot_id: int | None = None
     # Set only for a viewer who may see the booking (staff, members of its organization):
     # public visitors never receive the groups' names through availability.
@@ -47,7 +50,17 @@ class DayAvailability:
 
     @property
     def is_closed(self) -> bool:
-        return all(cell.state == CLOSED for cell in self.cells)
+        """Nothing to book on the day: closed, or every time of it gone."""
+        return all(cell.state in (CLOSED, PAST) for cell in self.cells)
+
+    @property
+    def is_past(self) -> bool:
+        """Every time of the day is gone (and the center was open: else it reads closed)."""
+        return (
+            self.center.is_open
+            and bool(self.cells)
+            and all(cell.state == PAST for cell in self.cells)
+        )
 
 
 def active_resources():
@@ -140,9 +153,10 @@ def availability(resource, start_date: dt.date, days: int, *, viewer=None) -> li
                 or day_hours is None
                 or local_start.time() < day_hours.opens
                 or local_end.time() > day_hours.closes
-                or start < now
             ):
                 cell.state = CLOSED
+            elif start < now:
+                cell.state = PAST
             else:
                 holder = next(
                     (b for b in bookings if b.start < end + buffer and b.end > start - buffer),

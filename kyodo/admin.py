@@ -6,7 +6,6 @@ from django.utils.translation import ngettext
 
 from kyodo import dates
 from kyodo.admin_base import HistoryAdmin, HistoryInline
-from kyodo.documents import GUIDE_KIND
 from kyodo.models import (
     AnnualClosure,
     CenterProfile,
@@ -19,7 +18,7 @@ from kyodo.models import (
     OutboxMail,
     SentMail,
 )
-from kyodo.services import document_request, document_retry
+from kyodo.services import document_retry, guide_make
 
 
 @admin.register(CenterProfile)
@@ -167,11 +166,7 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
         from django.conf import settings
 
         for code, _name in settings.LANGUAGES:
-            document_request(
-                kind=GUIDE_KIND,
-                template_name="pdf/guide.html",
-                filename=f"kyodo-station-guide-{code}.pdf",
-                language=code,
-                by=request.user,
-            )
-        self.message_user(request, _("The guide is being made."), messages.SUCCESS)
+            guide_make(language=code, by=request.user)
+        self.message_user(
+            request, _("The guide was made again in every language."), messages.SUCCESS
+        )

@@ -14,3 +14,7 @@ class KyodoConfig(AppConfig):
         # Before any urls.py is read (they are read on the first request): every app's URLs
         # take record numbers as <id:pk>.
         register_converter(RecordIdConverter, "id")
+
+        from kyodo.mail_encoding import use_readable_text_parts
+
+        use_readable_text_parts()

@@ -34,4 +34,25 @@ def guide_context(document) -> dict:
 
 
 GUIDE_KIND = "guide"
+GUIDE_TEMPLATE = "pdf/guide.html"
 register_document_kind(GUIDE_KIND, guide_context)
+
+
+def guide_filename(language: str) -> str:
+    return f"kyodo-station-guide-{language}.pdf"
+
+
+def guide_digest(language: str) -> str:
+    """A fingerprint of the guide as it would read today, but for its date of issue: it
+    changes when anything the guide shows changes (the center's details, hours, closures,
+    and whatever the template comes to show), so the guide is made again then and only then."""
+    import datetime as dt
+    import hashlib
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    context = {**guide_context(None), "issued_on": dt.date(2000, 1, 1)}
+    with translation.override(language):
+        html = render_to_string(GUIDE_TEMPLATE, context)
+    return hashlib.sha256(html.encode()).hexdigest()

@@ -29,8 +29,11 @@ logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
-    """A link for an e-mail: services have no request, so the site's address is a setting."""
-    return f"{settings.KYODO_SITE_URL}{path}"
+    """A link for an e-mail: services have no request, so the site's address is a setting
+    (in development, the address of the request being answered: kyodo.site)."""
+    from kyodo.site import site_url
+
+    return f"{site_url()}{path}"
 
 
 def recipient_language(user=None) -> str:

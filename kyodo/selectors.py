@@ -39,13 +39,16 @@ def upcoming_days(days: int = 7):
     return center_days(today, today + dt.timedelta(days=days - 1))
 
 
-def latest_document(*, kind: str, language: str) -> GeneratedDocument | None:
-    """The newest document of a kind that is ready, or else the newest still being made."""
-    documents = GeneratedDocument.objects.filter(kind=kind, language=language)
-    return (
-        documents.filter(status=DocumentStatus.READY).first()
-        or documents.filter(status=DocumentStatus.PENDING).first()
-    )
+def current_guide(language: str) -> GeneratedDocument | None:
+    """The ready guide in ``language`` made from the center's data as it is now, if any."""
+    from kyodo.documents import GUIDE_KIND, guide_digest
+
+    return GeneratedDocument.objects.filter(
+        kind=GUIDE_KIND,
+        language=language,
+        status=DocumentStatus.READY,
+        source_digest=guide_digest(language),
+    ).first()
 
 
 # Kinds of document anyone may download; other documents go to their requester and staff.

@@ -54,26 +54,64 @@ def document_publish(document_id: int) -> bool:
 
 @transaction.atomic
 def document_request(
-    *, kind: str, template_name: str, filename: str, language: str = "ja", by=None
+    *,
+    kind: str,
+    template_name: str,
+    filename: str,
+    language: str = "ja",
+    by=None,
+    source_digest: str = "",
 ) -> GeneratedDocument:
     """Ask for a PDF to be made in the background.
 
     Side effects: a GeneratedDocument (pending) with its first DocumentEvent; the render task
     is queued when the transaction commits.
     """
-    document = GeneratedDocument.objects.create(
+    document = _document_create(
         kind=kind,
         template_name=template_name,
         filename=filename,
         language=language,
-        requested_by=by,
+        by=by,
+        source_digest=source_digest,
         queued_at=timezone.now(),  # published after the commit; cleared if that fails
-    )
-    DocumentEvent.objects.create(
-        document=document, old_status="", new_status=DocumentStatus.PENDING, changed_by=by
     )
     _queue_render(document.pk)
     return document
+
+
+def _document_create(**fields) -> GeneratedDocument:
+    by = fields.pop("by")
+    document = GeneratedDocument.objects.create(requested_by=by, **fields)
+    DocumentEvent.objects.create(
+        document=document, old_status="", new_status=DocumentStatus.PENDING, changed_by=by
+    )
+    return document
+
+
+def guide_make(*, language: str, by=None) -> GeneratedDocument:
+    """Make the 利用案内 in ``language`` now, from the center's data as it is (the guide is
+    one or two pages: well under a second). Used ahead of time by the beat sweep
+    (kyodo.tasks.task_refresh_guides) and, should no current guide exist yet, by the download
+    itself. Side effects: a GeneratedDocument with its events and, when ready, its file."""
+    from kyodo.documents import (
+        GUIDE_KIND,
+        GUIDE_TEMPLATE,
+        document_context,
+        guide_digest,
+        guide_filename,
+    )
+
+    with transaction.atomic():
+        document = _document_create(
+            kind=GUIDE_KIND,
+            template_name=GUIDE_TEMPLATE,
+            filename=guide_filename(language),
+            language=language,
+            by=by,
+            source_digest=guide_digest(language),
+        )
+    return document_render(document=document, context=document_context(document))
 
 
 @transaction.atomic

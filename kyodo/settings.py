@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kyodo.site.SiteURLMiddleware",
 ]
 
 if PRODUCTION:
@@ -256,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kyodo.tasks.task_outbox_sweep",
         "schedule": 60.0,
     },
+    # The 利用案内 PDF is made ahead: again within minutes of a change to what it shows.
+    "refresh-guides": {
+        "task": "kyodo.tasks.task_refresh_guides",
+        "schedule": 600.0,
+    },
     # Reminders are rows claimed once (organizations.RenewalReminder): running the sweep
     # twice, or late, sends nothing twice.
     "send-renewal-reminders": {
@@ -374,6 +380,10 @@ RATELIMIT_USE_CACHE = "default"
 FACILITIES_OFFER_HOURS = env_int("FACILITIES_OFFER_HOURS", 24, minimum=1)
 # The portal's public address, for links in e-mails and PDFs made outside a request.
 KYODO_SITE_URL = env_str("KYODO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development with no KYODO_SITE_URL given, links in mails sent while answering a request
+# take that request's address (runserver on another port or host still gives working links);
+# mails sent outside a request use KYODO_SITE_URL. Never in production or tests.
+KYODO_SITE_URL_FROM_REQUEST = DJANGO_ENV == "development" and not env_str("KYODO_SITE_URL")
 if PRODUCTION and not KYODO_SITE_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "KYODO_SITE_URL must be set to the portal's https:// address in production "

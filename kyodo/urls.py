@@ -20,7 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("guide/", views.guide, name="guide"),
-    path("guide/request/", views.guide_request, name="guide_request"),
+    path("guide/guide.pdf", views.guide_pdf, name="guide_pdf"),
     path("documents/<id:pk>/download/", views.document_download, name="document_download"),
     path("accounts/", include("allauth.urls")),
     path("mypage/", include("accounts.urls")),

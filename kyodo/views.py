@@ -1,13 +1,10 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
-from kyodo import downloads, selectors
-from kyodo.documents import GUIDE_KIND
+from kyodo import downloads, selectors, services
 from kyodo.models import DocumentStatus
-from kyodo.services import document_request
 
 
 def home(request):
@@ -24,30 +21,18 @@ def home(request):
 
 
 def guide(request):
-    """The 利用案内 page: download the PDF, or have it made and watch it being made."""
-    document = selectors.latest_document(kind=GUIDE_KIND, language=translation.get_language())
-    template = "kyodo/guide_status.html" if request.htmx else "kyodo/guide.html"
-    return render(request, template, {"document": document})
+    """The 利用案内 page: what the guide holds, and its download."""
+    return render(request, "kyodo/guide.html")
 
 
-@require_POST
-def guide_request(request):
+def guide_pdf(request):
+    """The 利用案内 PDF, current with the center's data: made ahead by the beat sweep, or
+    here and now when there is none yet (a second or less)."""
     language = translation.get_language()
-    document = selectors.latest_document(kind=GUIDE_KIND, language=language)
-    # One at a time, and at most one new guide a day: the public can press the button.
-    fresh = document is not None and (
-        document.status == DocumentStatus.PENDING
-        or timezone.localdate(document.created_at) == timezone.localdate()
-    )
-    if not fresh:
-        document_request(
-            kind=GUIDE_KIND,
-            template_name="pdf/guide.html",
-            filename=f"kyodo-station-guide-{language}.pdf",
-            language=language,
-            by=request.user if request.user.is_authenticated else None,
-        )
-    return redirect("guide")
+    document = selectors.current_guide(language) or services.guide_make(language=language)
+    if document.status != DocumentStatus.READY:
+        return render(request, "kyodo/guide.html", {"failed": True}, status=503)
+    return downloads.document_download(document)
 
 
 def document_download(request, pk):

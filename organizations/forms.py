@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.bounds import BoundedDateField
+from kyodo.forms import ChooseFilesAgainMixin
 from kyodo.text import (
     normalize_digits,
     normalize_furigana,
@@ -122,7 +123,7 @@ def _document_field(label, required):
     )
 
 
-class ApplicationForm(OrganizationProfileForm):
+class ApplicationForm(ChooseFilesAgainMixin, OrganizationProfileForm):
     """利用団体登録申請: the profile, the documents and the rules' confirmations."""
 
     rules_document = _document_field(_("Rules or articles of association"), False)

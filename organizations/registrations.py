@@ -10,14 +10,23 @@ from organizations.certificates import CERTIFICATE_KIND, certificate_context
 
 
 def _mypage_context(request):
+    from accounts.rules import is_center_staff
     from organizations.acting import acting_organization
     from organizations.selectors import invitations_waiting_for, memberships_of
 
+    memberships = list(memberships_of(request.user))
+    invitations = list(invitations_waiting_for(request.user))
+    # Center staff register no organization of their own on their マイページ (they review the
+    # applications in the section above); the section shows only what they belong to.
+    staff = is_center_staff(request.user)
+    if staff and not memberships and not invitations:
+        return None
     acting = acting_organization(request)
     return {
-        "memberships": list(memberships_of(request.user)),
-        "invitations": list(invitations_waiting_for(request.user)),
+        "memberships": memberships,
+        "invitations": invitations,
         "acting_for": acting.pk if acting else None,
+        "may_register": not staff,
     }
 
 

@@ -53,10 +53,13 @@ class ScoreForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, criteria, max_points: int, review=None, **kwargs):
-        if review is not None and not args and "initial" not in kwargs:
+    def __init__(self, data=None, *args, criteria, max_points: int, review=None, **kwargs):
+        # An unbound sheet shows what was saved. ``data`` is named (not tested as ``not args``)
+        # because the view passes ``data=None`` positionally for the unbound sheet: the old
+        # test never loaded the saved points, and submitting the blank page wiped them.
+        if review is not None and data is None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(review)
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
         self.criteria = list(criteria)
         choices = [(str(n), str(n)) for n in range(max_points + 1)]
         for criterion in self.criteria:

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage
 
 from consultations import rules, selectors, services
 from consultations.enums import CaseStatus
@@ -29,10 +29,25 @@ logger = logging.getLogger(__name__)
 # in the URL, so that a visitor's case number never shows up in logs or browser history.
 LAST_CASE_KEY = "consultations_last_case"
 RATE_GROUP = "consultations.ask"
+# Requests accepted from one address (a case opened) before it must wait. Only accepted ones
+# count, and signed-in members are not limited: a shared office or library network asks
+# from one address, and a mistyped form must not use up its turns.
+RATE_LIMITS = ("5/h", "20/d")
 
 
-@ratelimit(group=RATE_GROUP, key="ip", rate="5/h", method="POST", block=False)
-@ratelimit(group=RATE_GROUP, key="ip", rate="20/d", method="POST", block=False)
+def _used_up(request) -> bool:
+    for rate in RATE_LIMITS:
+        usage = get_usage(request, group=RATE_GROUP, key="ip", rate=rate, method="POST")
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _count_accepted(request) -> None:
+    for rate in RATE_LIMITS:
+        get_usage(request, group=RATE_GROUP, key="ip", rate=rate, method="POST", increment=True)
+
+
 def ask(request):
     user = request.user if request.user.is_authenticated else None
     form = AskForm(
@@ -41,7 +56,7 @@ def ask(request):
         acting=acting_organization(request) if user else None,
     )
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        if user is None and _used_up(request):
             logger.info("Online consultation request refused by the rate limit")
             return render(
                 request,
@@ -60,6 +75,8 @@ def ask(request):
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
+                if user is None:
+                    _count_accepted(request)
                 request.session[LAST_CASE_KEY] = case.number
                 return redirect("consultations:thanks")
     return render(request, "consultations/ask.html", {"form": form, "limited": False})

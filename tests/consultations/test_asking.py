@@ -271,12 +271,28 @@ def test_the_sixth_request_within_an_hour_from_one_address_is_refused(client, ru
     assert Case.objects.count() == 6
 
 
-def test_the_honeypot_counts_towards_the_rate_limit(client):
-    for _i in range(5):
+def test_refused_and_honeypot_requests_do_not_count_towards_the_rate_limit(client):
+    """A shared office network must not be locked out by mistyped forms: only requests that
+    opened a case count (a filled honeypot opens none)."""
+    for _i in range(6):
+        assert client.post(ASK, _visitor_data(request="")).status_code == 200  # invalid
         client.post(ASK, _visitor_data(website="spam"))
 
+    for _i in range(5):
+        assert client.post(ASK, _visitor_data()).status_code == 302
+    assert Case.objects.count() == 5
     assert client.post(ASK, _visitor_data()).status_code == 429
-    assert not Case.objects.exists()
+
+
+def test_signed_in_people_are_not_rate_limited(client, people):
+    client.force_login(people["stranger"])
+    for _i in range(7):
+        response = client.post(ASK, _member_data())
+        assert response.status_code == 302
+    assert Case.objects.count() == 7
+    # Nor do their requests use up the turns of visitors at the same address.
+    client.logout()
+    assert client.post(ASK, _visitor_data()).status_code == 302
 
 
 # --- the asker's pages ------------------------------------------------------------------

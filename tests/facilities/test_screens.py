@@ -106,14 +106,35 @@ def test_availability_marks_free_taken_and_closed_cells(client, room, part_a, or
     assert reverse("facilities:booking_create") in html
 
 
-def test_past_times_are_closed_in_the_grid(client, salon):
+def test_past_times_are_past_not_closed_in_the_grid(client, salon):
     today = NOW.date()
     with time_machine.travel(NOW + dt.timedelta(minutes=15), tick=False):
         response = client.get(availability_url(salon, "day", today))
     states = {cell.label: cell.state for cell in response.context["days"][0].cells}
-    assert states["10:00"] == "closed"  # it is 10:15: the step has begun
+    assert states["10:00"] == "past"  # it is 10:15: the step has begun
     assert states["10:30"] == "free"
     assert states["18:30"] == "free"
+
+
+def test_a_past_weekday_is_announced_as_past_not_as_closed(client, room):
+    """Screen readers read the hidden words: yesterday, an ordinary open day, was 休館."""
+    client.cookies["django_language"] = "en"
+    yesterday = NOW.date() - dt.timedelta(days=1)  # a Thursday, the center open
+    response = client.get(availability_url(room, "day", yesterday))
+    day = response.context["days"][0]
+    assert day.center.is_open and day.is_past
+    table = _day_table(response.content.decode())
+    assert ">Past<" in table
+    assert "Closed" not in table
+    client.cookies["django_language"] = "ja"
+    assert "休館" not in _day_table(
+        client.get(availability_url(room, "day", yesterday)).content.decode()
+    )
+
+
+def _day_table(html: str) -> str:
+    """The day's table of times (not the legend, which explains every mark)."""
+    return html.split('<table class="table table-sm avail-table">', 1)[1].split("</table>", 1)[0]
 
 
 def test_members_and_staff_see_who_booked_and_others_do_not(client, room, org, people):

@@ -8,64 +8,74 @@ from django.urls import reverse
 
 from kyodo.models import DocumentEvent, DocumentStatus, GeneratedDocument
 from kyodo.services import document_path, document_render, document_request
-from kyodo.tasks import task_outbox_sweep
+from kyodo.tasks import task_outbox_sweep, task_refresh_guides
 from tests.factories import StaffFactory, UserFactory
+from tests.pdfcheck import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
-def test_requesting_the_guide_makes_a_ready_pdf_with_its_history(client, run_on_commit):
-    with run_on_commit():
-        response = client.post(reverse("guide_request"))
-    assert response.status_code == 302
+def _download(client, **headers):
+    response = client.get(reverse("guide_pdf"), **headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    return body
+
+
+def test_the_home_page_links_straight_to_the_guide_pdf(client):
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("guide_pdf")}"' in page
+
+
+def test_the_first_download_makes_the_guide_and_serves_it_at_once(client):
+    _download(client)
     document = GeneratedDocument.objects.get(kind="guide")
     assert document.status == DocumentStatus.READY
-    assert document.file.read(4) == b"%PDF"
     assert list(document.events.values_list("old_status", "new_status")) == [
         ("", "pending"),
         ("pending", "ready"),
     ]
 
 
-def test_the_guide_page_offers_the_download_once_ready(client, run_on_commit):
-    with run_on_commit():
-        client.post(reverse("guide_request"))
-    document = GeneratedDocument.objects.get()
-    page = client.get(reverse("guide")).content.decode()
-    assert reverse("document_download", args=[document.pk]) in page
-    download = client.get(reverse("document_download", args=[document.pk]))
-    assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+def test_later_downloads_serve_the_guide_made_ahead(client):
+    assert task_refresh_guides() == 2  # ja and en, made ahead by the beat sweep
+    _download(client)
+    _download(client)
+    assert GeneratedDocument.objects.filter(kind="guide").count() == 2
+    assert task_refresh_guides() == 0  # nothing changed: nothing made again
 
 
-def test_a_second_request_on_the_same_day_does_not_make_another_guide(client):
-    client.post(reverse("guide_request"))
-    client.post(reverse("guide_request"))
-    assert GeneratedDocument.objects.count() == 1
+def test_a_change_to_the_centers_data_makes_the_guide_again(client):
+    from kyodo.models import CenterProfile
+
+    task_refresh_guides()
+    profile = CenterProfile.objects.get()
+    profile.phone = "03-9999-0000"
+    profile.save()
+    assert task_refresh_guides() == 2
+    _download(client)
+    current = GeneratedDocument.objects.filter(kind="guide", language="ja").first()
+    assert GeneratedDocument.objects.filter(kind="guide", language="ja").count() == 2
+    assert "03-9999-0000" in pdf_text(current.file.read())
 
 
-def test_a_new_day_makes_a_fresh_guide(client, run_on_commit):
-    with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)), run_on_commit():
-        client.post(reverse("guide_request"))
-    with time_machine.travel(dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)), run_on_commit():
-        client.post(reverse("guide_request"))
-    assert GeneratedDocument.objects.filter(status=DocumentStatus.READY).count() == 2
+def test_a_new_closure_day_also_makes_it_again():
+    from kyodo.models import AnnualClosure
+
+    task_refresh_guides()
+    AnnualClosure.objects.create(
+        name="創立記念日", start_month=6, start_day=1, end_month=6, end_day=1
+    )
+    assert task_refresh_guides() == 2
 
 
 def test_the_guide_is_made_in_the_visitors_language(client):
     client.cookies["django_language"] = "en"
-    client.post(reverse("guide_request"))
+    _download(client)
     assert GeneratedDocument.objects.get().language == "en"
-
-
-def test_a_pending_guide_shows_progress_that_polls(client):
-    document = GeneratedDocument.objects.create(
-        kind="guide", template_name="pdf/guide.html", filename="g.pdf", language="ja"
-    )
-    page = client.get(reverse("guide")).content.decode()
-    assert 'hx-trigger="every 2s"' in page
-    assert 'role="progressbar"' in page
-    assert reverse("document_download", args=[document.pk]) not in page
 
 
 def test_a_broken_template_marks_the_document_failed_with_the_reason():

@@ -334,3 +334,19 @@ def test_a_site_url_without_a_scheme_stops_the_start():
     result = run_python(["-c", "import django; django.setup()"], KYODO_SITE_URL="kyodo.example.jp")
     assert result.returncode != 0
     assert "KYODO_SITE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"DJANGO_ENV": "development"}, "True"),
+        ({"DJANGO_ENV": "development", "KYODO_SITE_URL": "http://127.0.0.1:8123"}, "False"),
+        ({"DJANGO_ENV": "test"}, "False"),
+    ],
+)
+def test_mail_links_follow_the_request_only_in_development_without_a_site_url(variables, expected):
+    printed = run_python(
+        ["-c", "from django.conf import settings; print(settings.KYODO_SITE_URL_FROM_REQUEST)"],
+        **variables,
+    )
+    assert printed.stdout.strip() == expected, printed.stderr

@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     WardOfficialFactory,
 )
+from tests.kyodo.forms_html import form_values
 from tests.proposals.conftest import assign, manager_of, score_all
 
 PDF = b"%PDF-1.4 the budget plan"
@@ -283,7 +284,7 @@ def test_points_out_of_range_are_refused_by_the_form(client, world):
     client.force_login(council)
     response = client.post(url("score", world), _points(world, 9))
     assert response.status_code == 200
-    assert "Please correct the marked fields." in response.content.decode()
+    assert "Please correct the following:" in response.content.decode()
     assert not Review.objects.filter(reviewer=council).exists()
 
 
@@ -581,3 +582,34 @@ def test_the_mypage_section_lists_the_reviewers_work(client, world):
     client.force_login(world["department"])
     content = client.get(reverse("accounts:mypage")).content.decode()
     assert reverse("proposals_review:opinion", args=[world["first"].pk]) in content
+
+
+def test_a_saved_draft_comes_back_on_the_sheet_and_survives_a_submit_of_the_page(client, world):
+    """The sheet loads the saved draft (points checked, comments filled), and submitting the
+    page as it is keeps every saved point: it once came back blank and was wiped with None."""
+    council, first = world["council"], world["first"]
+    criteria = list(world["round"].criteria.order_by("order"))
+    saved = [3, 4, 5, 2, 1, 0, 3, 4, 5, 2]
+    reviews.conflict_declare(
+        proposal=first, stage=world["stage"], reviewer=council, has_conflict=False
+    )
+    review = reviews.review_save(
+        stage=world["stage"],
+        proposal=first,
+        reviewer=council,
+        points={c.pk: p for c, p in zip(criteria, saved, strict=True)},
+        comments={criteria[0].pk: "公益性が高い"},
+        overall_comment="丁寧な計画",
+    )
+    client.force_login(council)
+    content = client.get(url("score", world)).content.decode()
+    data = form_values(content, action=url("score", world))
+    assert [data[f"points_{c.pk}"] for c in criteria] == [str(p) for p in saved]
+    assert data[f"comment_{criteria[0].pk}"] == "公益性が高い"
+    assert data["overall_comment"] == "丁寧な計画"
+    response = client.post(url("submit", world), data, follow=True)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+    assert [s.points for s in review.scores.order_by("criterion__order")] == saved
+    assert review.scores.get(criterion=criteria[0]).comment == "公益性が高い"
+    assert "Your review was submitted" in response.content.decode()

@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
-from kyodo.demo import seeders
+from kyodo.demo import HeldMailBackend, seeders
+
+HELD_MAIL = {"default": {"BACKEND": "kyodo.demo.HeldMailBackend"}}
 
 
 class Command(BaseCommand):
@@ -15,13 +18,17 @@ class Command(BaseCommand):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
         logins = []
-        for _order, name, seeder in seeders():
-            with transaction.atomic():
-                logins.extend(seeder(self.stdout) or [])
-            self.stdout.write(f"seeded: {name}")
+        HeldMailBackend.held = 0
+        # The mails the services send while seeding go to demo addresses: counted, not sent.
+        with override_settings(MAILERS=HELD_MAIL):
+            for _order, name, seeder in seeders():
+                with transaction.atomic():
+                    logins.extend(seeder(self.stdout) or [])
+                self.stdout.write(f"seeded: {name}")
+        self.stdout.write(f"demo mails (not sent): {HeldMailBackend.held}")
         if not quiet_logins:
             self.stdout.write(
-                self.style.SUCCESS("\nDemo log-ins (http://127.0.0.1:8000/accounts/login/):")
+                self.style.SUCCESS(f"\nDemo log-ins ({settings.KYODO_SITE_URL}/accounts/login/):")
             )
             # One line per person: a later pillar may describe an account an earlier one
             # made (e.g. the ward official who also scores proposals); its words win.
