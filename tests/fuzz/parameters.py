@@ -55,6 +55,7 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "consultations:access_log": PAGE,
     # facilities (the booking form reads the rest once the resource is one)
     "facilities:resource_detail": ("view", "date"),
+    "facilities:day": ("date",),
     "facilities:booking_create": (
         "resource",
         "date",

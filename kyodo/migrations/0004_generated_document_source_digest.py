@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kyodo', '0002_center_defaults'),
+        ('kyodo', '0003_outbox'),
     ]
 
     operations = [
