@@ -93,3 +93,24 @@ def test_the_month_view_needs_the_same_queries_for_1_and_300_bookings(
     with django_assert_num_queries(0):
         names = {c.booking.organization.name for d in days for c in d.cells if c.booking}
     assert names == {organization.name}
+
+
+def test_the_admin_booking_list_neither_scans_the_dates_of_all_bookings_nor_counts_twice(
+    admin_client, printer, django_assert_num_queries
+):
+    organization = OrganizationFactory(valid_until=dt.date(2027, 3, 31))
+    _fill(printer, organization, [1], per_day=1)
+    url = "/admin/facilities/booking/"
+    params = {"resource__id__exact": printer.pk}
+    admin_client.get(url, params)
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get(url, params)
+    _fill(printer, organization, range(2, 31), per_day=9)
+
+    with django_assert_num_queries(len(one.captured_queries)) as captured:
+        response = admin_client.get(url, params)
+
+    assert response.context["cl"].result_count == 1 + 29 * 9
+    sql = [q["sql"].upper() for q in captured.captured_queries]
+    assert sum("COUNT(" in q and "FACILITIES_BOOKING" in q for q in sql) == 1
+    assert not any("DATE_TRUNC" in q or "DJANGO_DATETIME_TRUNC" in q for q in sql)
