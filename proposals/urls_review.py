@@ -59,7 +59,8 @@ urlpatterns = [
         dashboard.dashboard_csv,
         name="dashboard_csv",
     ),
-    path("review/proposals/stages/<int:pk>/summary.pdf", pdf.summary, name="summary_pdf"),
+    path("review/proposals/stages/<int:pk>/summary/", pdf.summary, name="summary"),
+    path("review/proposals/stages/<int:pk>/summary.pdf", pdf.summary_pdf, name="summary_pdf"),
     path(
         "review/proposals/rounds/<int:pk>/declarations/",
         dashboard.declarations,
