@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import math
 import os
 import platform
 import socket
@@ -56,7 +57,7 @@ def percentile(values, fraction: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return float("nan")
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered) - 1e-9)))
     return ordered[rank - 1]
 
 
@@ -487,7 +488,7 @@ def _summaries_module():
     return summaries
 
 
-def measure_booking_throughput(ctx, *, count: int) -> dict:
+def measure_booking_throughput(ctx, *, count: int, threads_to_try=(1, 8)) -> dict:
     """booking_create against Booking.objects.create of the same rows, on 1 and 8 threads,
     on a resource the harness makes for it (and removes afterwards)."""
     from django.db import connection, connections
@@ -544,7 +545,7 @@ def measure_booking_throughput(ctx, *, count: int) -> dict:
             service(jobs[0])
         results["queries per booking_create"] = len(captured.captured_queries)
         Booking.objects.filter(resource=resource).delete()
-        for threads in (1, 8):
+        for threads in threads_to_try:
             for name, func in (("bare insert", bare), ("booking_create", service)):
                 rates = []
                 for _ in range(3):
