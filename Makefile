@@ -19,7 +19,7 @@ RUN_SITE_URL := $(or $(KYODO_SITE_URL),http://127.0.0.1:$(PORT))
 # The suite runs on two processes (pytest-xdist): the machines here have 2 cores. 0 runs it in one.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help python install run migrate seed test test-postgres test-e2e worker beat lint format messages check-deploy clean
+.PHONY: help python install run migrate seed test test-postgres test-e2e worker beat lint format messages check-deploy clean bench bench-data
 
 help:
 	@echo "make run            serve the portal with demo data on http://127.0.0.1:8000 (SQLite, no services; PORT=8001 for another port)"
@@ -27,6 +27,7 @@ help:
 	@echo "make test-postgres  the same suite on PostgreSQL (DATABASE_URL) + Celery against Redis (REDIS_URL)"
 	@echo "make worker | beat  a Celery worker / the beat scheduler (needs REDIS_URL)"
 	@echo "make lint           ruff check + format check"
+	@echo "make bench          the benchmark on a generated PostgreSQL database (bench/README.md)"
 	@echo "make messages       update and compile the Japanese catalogue (needs GNU gettext)"
 
 python:
@@ -87,6 +88,22 @@ check-deploy: install
 	  ALLOWED_HOSTS=kyodo.example.jp EMAIL_URL=smtp+tls://kyodo:secret@mail.example.jp:587 \
 	  KYODO_SITE_URL=https://kyodo.example.jp REDIS_URL=redis://127.0.0.1:6379/0 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# The benchmark (bench/README.md): not part of the suite. BENCH_DATABASE_URL is filled once
+# (bench-data, a few minutes), then measured as often as wanted.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kyodo_bench
+BENCH_SCALE ?= 1
+BENCH_ARGS ?=
+
+bench-data: install
+	@db=$${BENCH_DATABASE_URL##*/}; \
+	  psql "$${BENCH_DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 \
+	  || { createdb -h 127.0.0.1 -U postgres "$$db" && \
+	       DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0 && \
+	       DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.generate --scale $(BENCH_SCALE); }
+
+bench: bench-data
+	DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -118,7 +118,10 @@ def availability(resource, start_date: dt.date, days: int, *, viewer=None) -> li
             start__lt=_aware(end_date + dt.timedelta(days=1), dt.time.min) + buffer,
             end__gt=_aware(start_date, dt.time.min) - buffer,
         )
-        .select_related("organization", "resource")
+        # Only what a cell needs (its times, and for a viewer who may see it the booking's
+        # link and group name): a busy month is hundreds of rows.
+        .select_related("organization")
+        .only("start", "end", "resource_id", "organization__name")
         .order_by("start", "pk")
     )
     now = timezone.now()
@@ -130,36 +133,58 @@ def availability(resource, start_date: dt.date, days: int, *, viewer=None) -> li
         else []
     )
     step = dt.timedelta(minutes=resource.grid_minutes)
+    # Each cell looks only at the bookings of its own day (with the buffer, a booking can
+    # touch the day before or after): a month of a busy resource has hundreds of cells and
+    # hundreds of bookings, and scanning all of them per cell grew as their product.
+    by_day: dict[dt.date, list[Booking]] = {}
+    for booking in bookings:
+        first = timezone.localdate(booking.start - buffer)
+        last = timezone.localdate(booking.end + buffer)
+        while first <= last:
+            by_day.setdefault(first, []).append(booking)
+            first += dt.timedelta(days=1)
+
+    tz = timezone.get_current_timezone()
+
+    def at(date, time):
+        return dt.datetime.combine(date, time, tzinfo=tz)
+
+    grid_labels = [
+        (time, f"{time:%H:%M}", (dt.datetime.combine(dt.date.min, time) + step).time())
+        for time in grid
+    ]
 
     result = []
     for status in calendar:
         day = DayAvailability(date=status.date, center=status)
         day_hours = hours.get(status.date.weekday())
+        day_bookings = by_day.get(status.date, ())
+        # (start, end, label, slot, local start time, local end time); the local times are
+        # the ones the spans are built from, so no cell converts time zones again.
         if resource.mode == BookingMode.SLOTS:
             spans = [
-                (_aware(status.date, s.starts), _aware(status.date, s.ends), s.name, s.pk)
+                (at(status.date, s.starts), at(status.date, s.ends), s.name, s.pk, s.starts, s.ends)
                 for s in slots
             ]
         else:
-            spans = []
-            for time in grid:
-                start = _aware(status.date, time)
-                spans.append((start, start + step, f"{time:%H:%M}", None))
-        for start, end, label, slot_id in spans:
-            local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+            spans = [
+                (at(status.date, time), at(status.date, time) + step, label, None, time, until)
+                for time, label, until in grid_labels
+            ]
+        for start, end, label, slot_id, local_start, local_end in spans:
             cell = Cell(start=start, end=end, label=label, state=FREE, slot_id=slot_id)
             if (
                 not status.is_open
                 or day_hours is None
-                or local_start.time() < day_hours.opens
-                or local_end.time() > day_hours.closes
+                or local_start < day_hours.opens
+                or local_end > day_hours.closes
             ):
                 cell.state = CLOSED
             elif start < now:
                 cell.state = PAST
             else:
                 holder = next(
-                    (b for b in bookings if b.start < end + buffer and b.end > start - buffer),
+                    (b for b in day_bookings if b.start < end + buffer and b.end > start - buffer),
                     None,
                 )
                 if holder is not None:

@@ -7,4 +7,4 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Collaboration proposals")
 
     def ready(self):
-        from proposals import letters, registrations  # noqa: F401 -- fills the registries
+        from proposals import letters, registrations, summaries  # noqa: F401 -- fills the registries

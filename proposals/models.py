@@ -760,3 +760,25 @@ class ProposalReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class StageSummary(models.Model):
+    """A stage's summary PDF asked for by one reader (the chair or staff), made in the
+    background: the lines hidden from that reader stay hidden in their copy."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="summaries")
+    document = models.OneToOneField(
+        "kyodo.GeneratedDocument", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("stage summary")
+        verbose_name_plural = _("stage summaries")
+
+    def __str__(self):
+        return f"{self.stage} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -5,7 +5,9 @@ wraps the bytes. (The decision letter is a generated document: proposals/letters
 
 They render synchronously inside the request: they show live data (a draft score sheet, the
 dashboard as it is now) and a page renders in well under a second, so storing them as
-GeneratedDocuments would only add a stale copy.
+GeneratedDocuments would only add a stale copy. The exception is the summary: a stage of
+hundreds of proposals takes seconds, so it is a GeneratedDocument made on request
+(proposals/summaries.py) from the context built here.
 """
 
 from django.http import HttpResponse

@@ -6,7 +6,7 @@ the number of proposals and reviews (tests/proposals/test_queries.py)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,10 +33,26 @@ from proposals.models import (
     Review,
     ReviewEvent,
     Round,
+    Score,
     Stage,
 )
 
 REVIEWED_STATUSES = IN_REVIEW_STATUSES | DECIDED_STATUSES
+# The proposal's long texts: lists of many proposals leave them in the database.
+LONG_TEXTS = (
+    "issue",
+    "aims",
+    "outcome_target",
+    "activity_indicator",
+    "beneficiary_target",
+    "year1_activities",
+    "year1_schedule",
+    "year2_activities",
+    "year2_schedule",
+    "role_group",
+    "role_ward",
+    "track_record",
+)
 
 
 # --- the public and the organizations -------------------------------------------------------
@@ -196,15 +212,44 @@ class ReviewerRow:
         return self.review is not None and self.review.status == ReviewStatus.SUBMITTED
 
 
-def reviewer_rows(assignment: Assignment) -> list[ReviewerRow]:
-    """The reviewer's list: each assigned proposal with their review, declaration and
-    whether they belong to the proposer."""
-    user = assignment.reviewer
-    proposals = list(
+def reviewer_list(assignment: Assignment):
+    """The reviewer's proposals in list order, with what a row shows (a view pages it)."""
+    return (
         assigned_proposals(assignment)
         .select_related("round", "organization", "theme", "opinion")
+        .defer(*LONG_TEXTS, "organization__purpose", "organization__activities")
         .order_by("number", "pk")
     )
+
+
+def reviewer_counts(assignment: Assignment) -> tuple[int, int]:
+    """(reviews submitted, proposals to score) over the whole list, counted in the database:
+    the list itself is shown a page at a time."""
+    user = assignment.reviewer
+    proposals = assigned_proposals(assignment)
+    submitted = Review.objects.filter(
+        stage=assignment.stage,
+        reviewer=user,
+        status=ReviewStatus.SUBMITTED,
+        proposal__in=proposals,
+    ).count()
+    conflicted = (
+        proposals.filter(
+            Q(organization__memberships__user=user)
+            | Q(conflict_declarations__reviewer=user, conflict_declarations__has_conflict=True)
+        )
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    return submitted, proposals.count() - conflicted
+
+
+def reviewer_rows(assignment: Assignment, proposals=None) -> list[ReviewerRow]:
+    """The reviewer's list (or the given page of it): each assigned proposal with their
+    review, declaration and whether they belong to the proposer."""
+    user = assignment.reviewer
+    proposals = list(reviewer_list(assignment) if proposals is None else proposals)
     ids = [p.pk for p in proposals]
     reviews = {
         r.proposal_id: r
@@ -215,7 +260,10 @@ def reviewer_rows(assignment: Assignment) -> list[ReviewerRow]:
         for d in ConflictDeclaration.objects.filter(reviewer=user, proposal_id__in=ids)
     }
     members = _member_pairs([user.pk], {p.organization_id for p in proposals})
-    presentations = {p.proposal_id: p for p in Presentation.objects.filter(stage=assignment.stage)}
+    presentations = {
+        p.proposal_id: p
+        for p in Presentation.objects.filter(stage=assignment.stage, proposal_id__in=ids)
+    }
     return [
         ReviewerRow(
             proposal=p,
@@ -324,6 +372,8 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
     proposals = list(
         stage_proposals(stage)
         .select_related("round", "organization", "theme")
+        # The rows show the reference, title and group: not the proposal's long texts.
+        .defer(*LONG_TEXTS, "organization__purpose", "organization__activities")
         .order_by("number", "pk")
     )
     ids = [p.pk for p in proposals]
@@ -333,8 +383,20 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
         )
     )
     reviews = list(
-        Review.objects.filter(stage=stage, proposal_id__in=ids).prefetch_related("scores")
+        Review.objects.filter(stage=stage, proposal_id__in=ids)
+        .order_by("pk")
+        .values_list("pk", "proposal_id", "reviewer_id", "status", named=True)
     )
+    # The points as plain tuples, unordered: a stage of 500 proposals has 25,000 scores, and a
+    # model object per score (sorted by Score.Meta.ordering through the criterion) cost more
+    # than everything else on the dashboard.
+    points_of = defaultdict(dict)
+    for review_id, criterion_id, points in (
+        Score.objects.filter(review__stage=stage)
+        .order_by()
+        .values_list("review_id", "criterion_id", "points")
+    ):
+        points_of[review_id][criterion_id] = points
     declarations = list(
         ConflictDeclaration.objects.filter(proposal_id__in=ids).values_list(
             "reviewer_id", "proposal_id", "has_conflict"
@@ -385,8 +447,7 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
             if review.status != ReviewStatus.SUBMITTED:
                 result.drafts += 1
                 continue
-            points = {s.criterion_id: s.points for s in review.scores.all()}
-            total = scoring.weighted_total(points, weights, round_.max_points)
+            total = scoring.weighted_total(points_of[review.pk], weights, round_.max_points)
             if total is not None:
                 result.totals.append(total)
                 submitted.add(review.reviewer_id)

@@ -59,7 +59,8 @@ urlpatterns = [
         dashboard.dashboard_csv,
         name="dashboard_csv",
     ),
-    path("review/proposals/stages/<id:pk>/summary.pdf", pdf.summary, name="summary_pdf"),
+    path("review/proposals/stages/<id:pk>/summary/", pdf.summary, name="summary"),
+    path("review/proposals/stages/<id:pk>/summary.pdf", pdf.summary_pdf, name="summary_pdf"),
     path(
         "review/proposals/rounds/<id:pk>/declarations/",
         dashboard.declarations,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,6 +33,9 @@ from proposals.pdfs import hidden_reason
 # place in the list gives nothing away.
 SORTS = ("rank", "number", "mean", "median", "missing")
 DEFAULT_SORT = "rank"
+# A call can have hundreds of proposals: the ranking is computed over all of them, the page
+# renders one page of rows (the CSV and the summary PDF have them all).
+PAGE_SIZE = 50
 
 
 @dataclass
@@ -152,6 +156,7 @@ def dashboard(request, pk):
         sort = DEFAULT_SORT
     rows = _sorted(_rows(stage, request.user, with_forms=True), sort)
     items = _with_line(rows) if sort == DEFAULT_SORT else [("row", row) for row in rows]
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     round_ = stage.round
     return render(
         request,
@@ -161,7 +166,8 @@ def dashboard(request, pk):
             "round": round_,
             "stages": list(round_.stages.all()),
             "rows": rows,
-            "items": items,
+            "items": page.object_list,
+            "page_obj": page,
             "sort": sort,
             "show_presentation": stage.number == 2,
             "column_count": 13 if stage.number == 2 else 12,

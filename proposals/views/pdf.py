@@ -1,14 +1,16 @@
 """The PDFs of 協働事業提案, rendered on demand (contexts in proposals/pdfs.py): the proposal
 as submitted (its organization's members and staff), the review packet (the reviewers
 assigned to it, the chair and staff), a reviewer's own score sheet and a stage's summary
-table (the chair and staff). Anyone else gets 404."""
+table (the chair and staff; made in the background). Anyone else gets 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from proposals import pdfs, selectors
+from proposals import pdfs, selectors, summaries
 from proposals.models import Stage
 from proposals.rules import can_view_dashboard
 
@@ -72,9 +74,26 @@ def score_sheet(request, pk, proposal_pk):
     return pdfs.pdf_response(content, pdfs.score_sheet_filename(stage, proposal))
 
 
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary(request, pk):
+    """The stage's summary PDF is made in the background (proposals/summaries.py): POST asks
+    for it, GET shows its progress (htmx polls the status part) and then the download."""
+    stage = selectors.dashboard_stage(request.user, pk)
+    if request.method == "POST":
+        summaries.summary_request(
+            stage=stage, by=request.user, language=translation.get_language() or "ja"
+        )
+        return redirect("proposals_review:summary", pk=stage.pk)
+    summary = summaries.latest_summary(stage, request.user)
+    template = "proposals/summary_status.html" if request.htmx else "proposals/summary_page.html"
+    return render(request, template, {"stage": stage, "round": stage.round, "summary": summary})
+
+
 @login_required
 @require_GET
-def summary(request, pk):
+def summary_pdf(request, pk):
+    """The old address of the summary: its page now."""
     stage = selectors.dashboard_stage(request.user, pk)
-    content = pdfs.render("pdf/proposal_summary.html", pdfs.summary_context(stage, request.user))
-    return pdfs.pdf_response(content, pdfs.summary_filename(stage))
+    return redirect("proposals_review:summary", pk=stage.pk)

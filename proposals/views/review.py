@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,8 @@ from proposals.models import (
 
 # --- the reviewer's overview and a stage's list -------------------------------------------------
 
+PAGE_SIZE = 50
+
 
 @login_required
 def home(request):
@@ -56,16 +59,21 @@ def home(request):
 def stage(request, pk):
     assignment = selectors.assignment_for(request.user, pk)
     assignment.reviewer = request.user  # the same person: saves reading it again
-    rows = selectors.reviewer_rows(assignment)
+    # A call can have hundreds of proposals: the list is paged, its counts come from SQL.
+    page = Paginator(selectors.reviewer_list(assignment), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    submitted_count, to_score_count = selectors.reviewer_counts(assignment)
     return render(
         request,
         "proposals/review_stage.html",
         {
             "stage": assignment.stage,
             "round": assignment.stage.round,
-            "rows": rows,
-            "submitted_count": sum(1 for row in rows if row.submitted),
-            "to_score_count": sum(1 for row in rows if not row.conflicted),
+            "rows": selectors.reviewer_rows(assignment, proposals=page.object_list),
+            "page_obj": page,
+            "submitted_count": submitted_count,
+            "to_score_count": to_score_count,
         },
     )
 

@@ -16,8 +16,9 @@ from kyodo.dates import fiscal_year_label, wareki
 from kyodo.models import DocumentStatus
 from kyodo.pdf import render_pdf
 from kyodo.selectors import center_profile
-from proposals import letters, pdfs, reviews, services
+from proposals import letters, pdfs, reviews, services, summaries
 from proposals.enums import Outcome, ReviewStatus, StageStatus
+from proposals.models import StageSummary
 from tests.factories import (
     CouncilMemberFactory,
     MembershipFactory,
@@ -73,7 +74,22 @@ def sheet_url(stage, proposal):
 
 
 def summary_url(stage):
-    return reverse("proposals_review:summary_pdf", args=[stage.pk])
+    return reverse("proposals_review:summary", args=[stage.pk])
+
+
+def get_summary(client, stage, user, django_capture_on_commit_callbacks):
+    """The summary as ``user`` gets it: asked for on its page, rendered by the task after the
+    commit, downloaded from the document it made."""
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(summary_url(stage)).status_code == 302
+    summary = StageSummary.objects.filter(stage=stage, requested_by=user).first()
+    assert summary.document.status == "ready"
+    response = client.get(reverse("document_download", args=[summary.document.pk]))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    return response, content
 
 
 @pytest.fixture
@@ -403,11 +419,13 @@ def scored(in_review):
     return in_review
 
 
-def test_summary_ranks_the_proposals_for_staff(client, scored):
+def test_summary_ranks_the_proposals_for_staff(client, scored, django_capture_on_commit_callbacks):
     stage, (a, b, c) = scored["stage"], scored["proposals"]
-    response = get_pdf(client, summary_url(stage), scored["staff"])
-    assert_japanese_font_embedded(response.content)
-    text = pdf_text(response.content)
+    response, content = get_summary(
+        client, stage, scored["staff"], django_capture_on_commit_callbacks
+    )
+    assert_japanese_font_embedded(content)
+    text = pdf_text(content)
     assert compact(scored["round"].title) in text
     row_a = text[text.index(a.reference) - 1 : text.index(b.reference)]
     assert row_a.startswith("1" + a.reference)
@@ -422,40 +440,85 @@ def test_summary_ranks_the_proposals_for_staff(client, scored):
     )
 
 
-def test_summary_hides_the_numbers_the_chair_may_not_see_yet(client, scored):
+def test_summary_hides_the_numbers_the_chair_may_not_see_yet(
+    client, scored, django_capture_on_commit_callbacks
+):
     stage, a, chair = scored["stage"], scored["proposals"][0], scored["chair"]
-    text = pdf_text(get_pdf(client, summary_url(stage), chair).content)
+
+    def summary_text():
+        return pdf_text(get_summary(client, stage, chair, django_capture_on_commit_callbacks)[1])
+
+    text = summary_text()
     assert a.title in text  # the line is there …
     assert "80.0" not in text  # … without numbers, and says why: nothing declared yet
     assert compact("Declare first whether you have a conflict of interest") in text
     assert "arenotshowntoyou" in text
 
     reviews.conflict_declare(proposal=a, stage=stage, reviewer=chair, has_conflict=False)
-    text = pdf_text(get_pdf(client, summary_url(stage), chair).content)
+    text = summary_text()
     assert "80.0" not in text  # the chair's own review is pending
     assert compact("Submit your own review of it first.") in text
 
     score_all(stage, a, chair, 4, declare=False)
-    text = pdf_text(get_pdf(client, summary_url(stage)).content)
+    text = summary_text()  # made again: the scores as they are now
     assert "80.0" in text  # (100 + 60 + 80) / 3
 
 
-def test_summary_runs_the_same_queries_for_one_and_for_many_proposals(
-    client, staff, django_assert_num_queries
+def test_summary_is_made_in_the_background_and_the_page_shows_its_progress(
+    client, scored, django_capture_on_commit_callbacks
+):
+    stage, staff = scored["stage"], scored["staff"]
+    client.force_login(staff)
+    page = client.get(summary_url(stage)).content.decode()
+    assert "Make the summary (PDF)" in page and "Download the summary" not in page
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(summary_url(stage))
+    # The request only asked: nothing is rendered until the task runs after the commit.
+    assert response.status_code == 302
+    summary = StageSummary.objects.get(stage=stage, requested_by=staff)
+    assert summary.document.status == "pending" and not summary.document.file
+    assert len(queued) == 1
+    page = client.get(summary_url(stage)).content.decode()
+    assert "being made" in page and 'data-hx-trigger="every 2s"' in page
+    # Asking again while it is being made makes no second one.
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(summary_url(stage))
+    assert StageSummary.objects.filter(stage=stage).count() == 1
+
+    for callback in queued:
+        callback()
+    summary.document.refresh_from_db()
+    assert summary.document.status == "ready"
+    status = client.get(summary_url(stage), headers={"HX-Request": "true"}).content.decode()
+    assert reverse("document_download", args=[summary.document.pk]) in status
+    assert "every 2s" not in status
+    # The old address leads to the page.
+    assert client.get(reverse("proposals_review:summary_pdf", args=[stage.pk])).url == (
+        summary_url(stage)
+    )
+
+
+def test_summary_is_built_with_the_same_queries_for_one_and_for_many_proposals(
+    client, staff, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     round_ = RoundFactory()
     stage = StageFactory(round=round_, number=1)
     reviewer = CouncilMemberFactory()
     assign(stage, reviewer)
     score_all(stage, submitted_proposal(round_), reviewer, 3)
-    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=False):
+        document = summaries.summary_request(stage=stage, by=staff).document
     with CaptureQueriesContext(connection) as one:
-        assert client.get(summary_url(stage)).status_code == 200
+        summaries.summary_document_context(document)
     for _ in range(3):
         score_all(stage, submitted_proposal(round_), reviewer, 4)
     with django_assert_num_queries(len(one)):
-        response = client.get(summary_url(stage))
-    assert pdf_text(response.content).count(f"{round_.fiscal_year}-00") == 4
+        context = summaries.summary_document_context(document)
+    assert len(context["rows"]) == 4
+    document.delete()  # never rendered (its task was not run): ask again below
+    text = pdf_text(get_summary(client, stage, staff, django_capture_on_commit_callbacks)[1])
+    assert text.count(f"{round_.fiscal_year}-00") == 4
 
 
 # --- the decision letters -----------------------------------------------------------------------
@@ -574,7 +637,9 @@ def test_summary_rows_carry_no_numbers_for_a_hidden_line(scored):
     assert [row["hidden_reason"] for row in rows] == ["", "", ""]
 
 
-def test_summary_counts_the_reviews_reopened_by_their_reviewer(client, scored):
+def test_summary_counts_the_reviews_reopened_by_their_reviewer(
+    client, scored, django_capture_on_commit_callbacks
+):
     stage, a, council = scored["stage"], scored["proposals"][0], scored["council"]
     review = reviews.review_reopen(
         review=council.proposal_reviews.get(proposal=a, stage=stage), by=council
@@ -582,6 +647,7 @@ def test_summary_counts_the_reviews_reopened_by_their_reviewer(client, scored):
     reviews.review_submit(review=review, by=council)
     rows = pdfs.summary_rows(stage, scored["staff"])
     assert [row["reopened"] for row in rows] == [1, 0, 0]
-    text = pdf_text(get_pdf(client, summary_url(stage), scored["staff"]).content)
+    content = get_summary(client, stage, scored["staff"], django_capture_on_commit_callbacks)[1]
+    text = pdf_text(content)
     assert "Re-opened" in text
     assert compact("how often a reviewer re-opened their submitted review") in text

@@ -129,7 +129,7 @@ def test_staff_see_the_numbers_of_every_proposal(client, scored):
     line = content.index("data-adoption-line")
     assert content.index(scored["a"].title) < line < content.index(scored["b"].title)
     assert reverse("proposals_review:dashboard_csv", args=[scored["stage"].pk]) in content
-    assert reverse("proposals_review:summary_pdf", args=[scored["stage"].pk]) in content
+    assert reverse("proposals_review:summary", args=[scored["stage"].pk]) in content
     assert reverse("proposals_review:declarations", args=[scored["round"].pk]) in content
     assert reverse("proposals_staff:round", args=[scored["round"].pk]) in content
 
