@@ -251,6 +251,7 @@ def _world():
         # facilities
         "facilities:resource_detail": {"pk": room.pk},
         "facilities_series:series_detail": {"pk": series.pk},
+        "facilities_series:series_letter": {"pk": series.pk},
         "facilities_series:series_cancel": {"pk": series.pk},
         "facilities_series:series_booking_cancel": {"pk": series.pk, "booking_pk": in_series.pk},
         "facilities_series:waitlist_offer": {"token": waitlist.token},
