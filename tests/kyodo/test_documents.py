@@ -61,7 +61,7 @@ def test_a_pending_guide_shows_progress_that_polls(client):
         kind="guide", template_name="pdf/guide.html", filename="g.pdf", language="ja"
     )
     page = client.get(reverse("guide")).content.decode()
-    assert 'hx-trigger="every 2s"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     assert 'role="progressbar"' in page
     assert reverse("document_download", args=[document.pk]) not in page
 
