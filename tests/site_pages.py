@@ -129,9 +129,12 @@ def client_for(email: str | None, users: dict) -> Client:
     return client
 
 
-def crawl(client: Client, role: str, starts: list[str], *, per_kind=1, limit=150) -> list[Page]:
+def crawl(
+    client: Client, role: str, starts: list[str], *, per_kind=1, limit=150, follow=None
+) -> list[Page]:
     """Breadth-first from ``starts`` over the HTML pages that answer 200, at most ``per_kind``
-    of each kind and ``limit`` in all."""
+    of each kind and ``limit`` in all; with ``follow`` (a compiled pattern), only the links
+    whose URL it matches."""
     queue = deque(starts)
     seen_urls, per_kind_count, pages = set(), {}, []
     while queue and len(pages) < limit:
@@ -150,7 +153,11 @@ def crawl(client: Client, role: str, starts: list[str], *, per_kind=1, limit=150
         per_kind_count[page_kind] = per_kind_count.get(page_kind, 0) + 1
         html = response.content.decode()
         pages.append(Page(role, url, html))
-        queue.extend(link for link in links(html, url) if link not in seen_urls)
+        queue.extend(
+            link
+            for link in links(html, url)
+            if link not in seen_urls and (follow is None or follow.search(link))
+        )
     return pages
 
 

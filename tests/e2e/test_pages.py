@@ -91,7 +91,7 @@ def test_no_page_is_wider_than_the_window(browser: Browser, live_server, migrate
         pattern = LAYOUT_PAGES.get(role)
         urls = [
             page.url
-            for page in crawl(client, role, starts)
+            for page in crawl(client, role, starts, follow=pattern)
             if pattern is None or pattern.search(page.url)
         ]
         for language in LANGUAGES:
