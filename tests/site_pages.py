@@ -162,8 +162,9 @@ def crawl(
 
 
 def admin_urls() -> list[str]:
-    """The admin's list, add and first change page of each of our models (those a role may
-    not open answer 403 and are left out by the fetch)."""
+    """The admin's list and form of each of our models: the first object's change page (its
+    inlines filled), or the add page when there is none (pages a role may not open answer 403
+    and are left out by the fetch)."""
     from django.contrib import admin
 
     urls = []
@@ -172,10 +173,8 @@ def admin_urls() -> list[str]:
         if meta.app_label not in ADMIN_APPS:
             continue
         base = f"/admin/{meta.app_label}/{meta.model_name}/"
-        urls += [base, base + "add/"]
         first = model._default_manager.order_by("pk").first()
-        if first is not None:
-            urls.append(f"{base}{first.pk}/change/")
+        urls += [base, f"{base}{first.pk}/change/" if first is not None else base + "add/"]
     return urls
 
 
