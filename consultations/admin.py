@@ -38,7 +38,7 @@ from consultations.models import (
 from consultations.rules import can_read_access_log
 from consultations.selectors import case_search
 from consultations.services import notes_read
-from kyodo.admin_base import AuditAdminMixin, HistoryAdmin, HistoryInline
+from kyodo.admin_base import AuditAdminMixin, HistoryAdmin, HistoryInline, TabularInline
 from kyodo.bounds import EARLIEST_DATE, LATEST_DATE, parse_int
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
 
@@ -86,7 +86,7 @@ def case_csv_response(cases) -> HttpResponse:
 # --- cases -------------------------------------------------------------------------------------
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(TabularInline):
     model = Party
     extra = 0
     fields = ["role", "kind", "organization", "name", "contact"]
@@ -96,7 +96,7 @@ class PartyInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organization")
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(TabularInline):
     model = Outcome
     fk_name = "case"
     extra = 0
@@ -107,7 +107,7 @@ class OutcomeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organization", "related_case")
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(TabularInline):
     model = FollowUp
     extra = 0
     fields = ["description", "due_on", "assignee", "done_at", "reminded_at"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.bounds import BoundedDateField, parse_date
 from kyodo.dates import fiscal_year, fiscal_year_label, fiscal_year_range
+from kyodo.widgets import month_input
 
 # How many 年度 back the menu offers; any older period can be given as two dates.
 FISCAL_YEARS_OFFERED = 10
@@ -63,8 +64,7 @@ class StatisticsPeriodForm(forms.Form):
         label=_("Month"),
         required=False,
         help_text=_("As YYYY-MM, e.g. 2026-05."),
-        # type=month gives a month picker where the browser has one, a text box elsewhere.
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+        widget=month_input(),
     )
     start = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -34,23 +34,23 @@ from facilities.models import (
     WaitlistEntry,
 )
 from facilities.views.staff import bookings_csv_response
-from kyodo.admin_base import HistoryAdmin, HistoryInline, ReadOnlyAdmin
+from kyodo.admin_base import HistoryAdmin, HistoryInline, ReadOnlyAdmin, TabularInline
 from kyodo.exceptions import DomainError
 
 # --- resources and rules ---------------------------------------------------------------------
 
 
-class ResourceHoursInline(admin.TabularInline):
+class ResourceHoursInline(TabularInline):
     model = ResourceHours
     extra = 0
 
 
-class TimeSlotInline(admin.TabularInline):
+class TimeSlotInline(TabularInline):
     model = TimeSlot
     extra = 0
 
 
-class PriceInline(admin.TabularInline):
+class PriceInline(TabularInline):
     model = Price
     extra = 0
 

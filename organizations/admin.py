@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kyodo.admin_base import HistoryAdmin, ReadOnlyAdminMixin
+from kyodo.admin_base import CheckboxManyMixin, HistoryAdmin, ReadOnlyAdminMixin, TabularInline
 from kyodo.exceptions import DomainError
 from kyodo.text import search_key
 from organizations import services
@@ -57,7 +57,7 @@ class ExpiryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "joined_at"]
@@ -68,7 +68,7 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
-class OrganizationDocumentInline(admin.TabularInline):
+class OrganizationDocumentInline(TabularInline):
     """Documents are uploaded and removed on the organization's page (type and size checks,
     timeline); here staff see and open them."""
 
@@ -91,7 +91,7 @@ class OrganizationDocumentInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(CheckboxManyMixin, HistoryAdmin):
     list_display = [
         "registration_number",
         "name",
@@ -106,7 +106,6 @@ class OrganizationAdmin(HistoryAdmin):
     search_fields = ["name", "name_kana", "registration_number"]
     ordering = ["name_kana", "pk"]
     list_per_page = 50
-    filter_horizontal = ["activity_fields"]
     raw_id_fields = ["contact_person"]
     readonly_fields = [
         "status",

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from kyodo.admin_base import AuditAdmin, HistoryAdmin, HistoryInline
+from kyodo.admin_base import (
+    AuditAdmin,
+    CheckboxManyMixin,
+    HistoryAdmin,
+    HistoryInline,
+    StackedInline,
+    TabularInline,
+)
 from kyodo.exceptions import DomainError
 from proposals import rules, services
 from proposals.enums import IN_REVIEW_STATUSES, ProposalStatus
@@ -67,13 +74,13 @@ def _round_reviewed(round_) -> bool:
 # --- calls -----------------------------------------------------------------------------------
 
 
-class ThemeInline(admin.StackedInline):
+class ThemeInline(StackedInline):
     model = Theme
     extra = 0
     fields = [("order", "title"), "department", "description"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TabularInline):
     model = Criterion
     extra = 0
     fields = ["order", "name", "name_en", "description", "weight"]
@@ -88,7 +95,7 @@ class CriterionInline(admin.TabularInline):
         return not _round_reviewed(obj) and super().has_delete_permission(request, obj)
 
 
-class StageInline(admin.TabularInline):
+class StageInline(TabularInline):
     """Stages are opened and closed on the staff page (stage_open / stage_close)."""
 
     model = Stage
@@ -287,7 +294,7 @@ class AssignmentForm(forms.ModelForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(HistoryAdmin):
+class AssignmentAdmin(CheckboxManyMixin, HistoryAdmin):
     form = AssignmentForm
     list_display = ["reviewer", "stage", "all_proposals", "chosen"]
     list_filter = ["stage__round", "stage__number", "all_proposals"]
@@ -298,7 +305,6 @@ class AssignmentAdmin(HistoryAdmin):
         "reviewer__family_name_kana",
         "reviewer__email",
     ]
-    filter_horizontal = ["proposals"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(chosen_total=Count("proposals"))
@@ -550,14 +556,14 @@ class ConflictDeclarationAdmin(AuditAdmin, HistoryAdmin):
 # --- projects --------------------------------------------------------------------------------
 
 
-class ProjectNoteInline(admin.StackedInline):
+class ProjectNoteInline(StackedInline):
     model = ProjectNote
     extra = 0
     fields = [("held_on", "author"), "text"]
     readonly_fields = ["author"]
 
 
-class ProjectYearInline(admin.TabularInline):
+class ProjectYearInline(TabularInline):
     """Years start and get their verdicts on the staff page (project_start_year,
     project_verdict); the wording of a verdict can be corrected here."""
 

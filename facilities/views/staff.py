@@ -29,7 +29,7 @@ from kyodo.bounds import BoundedDateField, BoundedIntegerField, parse_date
 from kyodo.exceptions import DomainError
 from kyodo.exports import csv_download
 from kyodo.models import DocumentStatus
-from kyodo.widgets import date_input, time_input
+from kyodo.widgets import date_input, month_input, time_input
 from kyodo.workflow import can_transition
 from organizations.models import Organization
 
@@ -101,8 +101,14 @@ class MessageForm(forms.Form):
     )
 
 
+# The booking page holds both forms: each has its own prefix (move-message, cancel-message) so
+# that their ids differ and each label points at its own field.
 class MoveForm(TimeRangeForm, MessageForm):
-    pass
+    prefix = "move"
+
+
+class CancelForm(MessageForm):
+    prefix = "cancel"
 
 
 class PrinterCountForm(forms.Form):
@@ -141,7 +147,9 @@ class BookingFilterForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.CharField(
-        label=gettext_lazy("Month"), widget=forms.TextInput(attrs={"type": "month"})
+        label=gettext_lazy("Month"),
+        help_text=gettext_lazy("As YYYY-MM, e.g. 2026-05."),
+        widget=month_input(),
     )
 
     def clean_month(self):
@@ -402,7 +410,7 @@ def _detail(request, booking, *, move_form=None, cancel_form=None, status=200):
                     "end_time": local_end.time(),
                 }
             ),
-            "cancel_form": cancel_form or MessageForm(),
+            "cancel_form": cancel_form or CancelForm(),
             "receipts": booking.receipts.select_related("document").order_by("pk"),
             "receiptable": booking.organization_id is not None
             and booking.status in documents.HELD_STATUSES
@@ -448,7 +456,7 @@ def move(request, pk):
 @require_POST
 def cancel(request, pk):
     booking = _booking_or_404(pk)
-    form = MessageForm(request.POST)
+    form = CancelForm(request.POST)
     if form.is_valid():
         try:
             staff_services.booking_cancel_by_staff(

@@ -51,3 +51,17 @@ def wareki_until(value):
 def pdf_static(path):
     """file:// URL of a static file, for PDF templates only."""
     return static_file_url(path)
+
+
+@register.filter
+def datetime_attr(value):
+    """{{ dt|datetime_attr }} → 2026-12-02T10:39:44+09:00: the value of a ``<time datetime>``
+    attribute. Django's ``date:'c'`` keeps microseconds, which HTML does not allow (three digits
+    at most); a date stays a date (2026-12-02)."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

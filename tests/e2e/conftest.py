@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # The live server runs in a thread of this process, and Playwright's sync API keeps an event
 # loop running in the main thread: Django would refuse ORM calls from the test without this.
@@ -85,10 +86,86 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+class AxeJourney:
+    """axe-core over every page a journey went through. While the journey runs, the GET
+    navigations of its pages are noted; when it has passed, the page as it ended and then each
+    noted URL (one of each kind of page, over the whole session) are opened again in the same
+    browser context, as the same person, and checked. Checking at each load instead would race
+    the journey's next click."""
+
+    checked_kinds: set = set()  # over the session: a kind of page is checked once
+
+    def __init__(self, page):
+        self.page = page
+        self.urls = []
+        page.on("request", self._note)
+
+    def _note(self, request):
+        if (
+            request.is_navigation_request()
+            and request.method == "GET"
+            and request.frame == self.page.main_frame
+        ):
+            self.urls.append(request.url)
+
+    def violations(self) -> list[str]:
+        from urllib.parse import urlsplit
+
+        from tests.checkers import axe_violations, describe_violations
+        from tests.site_pages import SKIP, kind
+
+        report = describe_violations(
+            f"{self.page.url} (as the journey ended)", axe_violations(self.page)
+        )
+        for url in dict.fromkeys(self.urls):
+            parts = urlsplit(url)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if SKIP.search(parts.path) or kind(path) in self.checked_kinds:
+                continue
+            self.checked_kinds.add(kind(path))
+            try:
+                response = self.page.goto(url)
+            except PlaywrightError as error:
+                if "Download is starting" in str(error):
+                    continue  # a file, not a page
+                raise
+            if response is None or not response.ok:
+                continue
+            report += describe_violations(url, axe_violations(self.page))
+        return report
+
+
+def _axe_journey_available() -> bool:
+    from tests.checkers import AXE_JS
+
+    return AXE_JS.exists() or _in_ci()
+
+
+def check_journey_pages(journeys: list, request) -> None:
+    """After a passed journey, fail it if axe-core finds a critical or serious violation on
+    one of its pages (tests/checkers.py: skipped without node_modules, required in CI)."""
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.passed:
+        return
+    found = []
+    for journey in journeys:
+        if not journey.page.is_closed():
+            found += journey.violations()
+    if found:
+        pytest.fail(
+            f"axe found {len(found)} violations on the journey's pages:\n" + "\n".join(found),
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def page(page, request):
-    """pytest-playwright's page, plus a screenshot of it when the test itself failed."""
+    """pytest-playwright's page, plus a screenshot of it when the test itself failed, and
+    axe-core over its pages when the test passed (AxeJourney)."""
+    journey = AxeJourney(page) if _axe_journey_available() else None
     yield page
+    if journey is not None:
+        check_journey_pages([journey], request)
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not page.is_closed():
         RESULTS_DIR.mkdir(exist_ok=True)
@@ -131,15 +208,24 @@ def new_page(browser, browser_context_args: dict, request):
     fixture's screenshot."""
     from tests.e2e.journeys import REDUCED_MOTION
 
-    opened = []
+    opened, journeys = [], []
 
     def open_page(who: str):
         context = browser.new_context(**{**browser_context_args, **REDUCED_MOTION})
         page = context.new_page()
         opened.append((who, page))
+        if _axe_journey_available():
+            journeys.append(AxeJourney(page))
         return page
 
     yield open_page
+    try:
+        check_journey_pages(journeys, request)
+    finally:
+        _close_pages(opened, request)
+
+
+def _close_pages(opened, request):
     report = getattr(request.node, "rep_call", None)
     for who, page in opened:
         if report is not None and report.failed and not page.is_closed():

@@ -450,10 +450,10 @@ def test_staff_move_a_booking_and_the_managers_get_the_message(
         response = staff_client.post(
             reverse("facilities_staff:move", args=[booking.pk]),
             {
-                "day": "2026-12-01",
-                "start_time": "13:00",
-                "end_time": "17:00",
-                "message": "午前は区の行事で使用するため、午後に変更させてください。",
+                "move-day": "2026-12-01",
+                "move-start_time": "13:00",
+                "move-end_time": "17:00",
+                "move-message": "午前は区の行事で使用するため、午後に変更させてください。",
             },
         )
     assert response.status_code == 302
@@ -479,10 +479,10 @@ def test_a_move_onto_a_taken_time_is_refused(staff_client, room, org, group, run
         response = staff_client.post(
             reverse("facilities_staff:move", args=[booking.pk]),
             {
-                "day": "2026-12-01",
-                "start_time": "13:00",
-                "end_time": "17:00",
-                "message": "午後に変更します。",
+                "move-day": "2026-12-01",
+                "move-start_time": "13:00",
+                "move-end_time": "17:00",
+                "move-message": "午後に変更します。",
             },
         )
     assert response.status_code == 200
@@ -510,7 +510,7 @@ def test_staff_cancel_a_booking_with_a_message(
     message = "設備故障のため、誠に申し訳ありませんが取り消させていただきます。"
     with run_on_commit():
         response = staff_client.post(
-            reverse("facilities_staff:cancel", args=[booking.pk]), {"message": message}
+            reverse("facilities_staff:cancel", args=[booking.pk]), {"cancel-message": message}
         )
     assert response.status_code == 302
     booking.refresh_from_db()

@@ -392,3 +392,14 @@ def test_center_days_uses_the_same_number_of_queries_for_a_week_and_two_months(
     with django_assert_num_queries(4):
         days = center_days(start, start + dt.timedelta(days=length - 1))
     assert len(days) == length
+
+
+# --- <time datetime> ---------------------------------------------------------------------------
+
+
+def test_datetime_attr_gives_tokyo_time_to_the_second_and_a_date_as_a_date():
+    # 01:39:44.133187 UTC is 10:39:44 in Tokyo; HTML allows at most three digits of a second.
+    at = aware_utc(2026, 12, 2, 1, 39, 44, 133187)
+    assert render("{{ at|datetime_attr }}", at=at) == "2026-12-02T10:39:44+09:00"
+    assert render("{{ day|datetime_attr }}", day=dt.date(2026, 12, 2)) == "2026-12-02"
+    assert render("{{ nothing|datetime_attr }}", nothing=None) == ""

@@ -243,8 +243,8 @@ def test_a_reviewer_declares_then_scores_saves_and_submits(client, world):
     assert ConflictDeclaration.objects.get(reviewer=council, proposal=first).has_conflict is False
     content = client.get(url("score", world)).content.decode()
     assert 'type="radio"' in content and "Save as draft" in content
-    assert f'hx-post="{url("total", world)}"' in content
-    assert 'hx-trigger="change"' in content
+    assert f'data-hx-post="{url("total", world)}"' in content
+    assert 'data-hx-trigger="change"' in content
 
     criteria = list(world["round"].criteria.order_by("order"))
     data = _points(world, overall_comment="丁寧な計画")
