@@ -77,7 +77,7 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "facilities_series:waitlist_join": ("resource", "start", "end"),
     # proposals
     "proposals:mine": ("all", *PAGE),
-    "proposals_review:dashboard": ("sort",),
+    "proposals_review:dashboard": ("sort", "page"),
     "proposals_staff:rounds": PAGE,
     "proposals_staff:proposal": ("version",),
 }
