@@ -37,7 +37,7 @@ def case_csv_row(case) -> list:
         case.list_title,
         case.get_status_display(),
         case.get_channel_display(),
-        separator.join(c.label(language) for c in case.categories.all()),
+        separator.join(c.display_name for c in case.categories.all()),
         str(case.assigned_to) if case.assigned_to else "",
         case.organization.name if case.organization else "",
         case.organization_type,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from facilities.enums import BookingMode, BookingStatus, FeeUnit, ResourceKind
+from kyodo.localized import LocalizedNameMixin
 from kyodo.models import SingletonSettings, StatusEvent, Weekday
 
 
@@ -47,8 +48,9 @@ class BookingPolicy(SingletonSettings):
         verbose_name_plural = _("booking rules")
 
 
-class Resource(models.Model):
+class Resource(LocalizedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=ResourceKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -93,13 +95,18 @@ class Resource(models.Model):
         verbose_name_plural = _("resources")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class ResourceHours(models.Model):
     """Bookable hours per weekday; the center's closure calendar closes days on top."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="hours")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="hours",
+        verbose_name=_("resource"),
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("from"))
     closes = models.TimeField(_("until"))
@@ -120,9 +127,15 @@ class ResourceHours(models.Model):
         )
 
 
-class TimeSlot(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="slots")
+class TimeSlot(LocalizedNameMixin, models.Model):
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="slots",
+        verbose_name=_("resource"),
+    )
     name = models.CharField(_("name"), max_length=30)  # 午前, 午後, 夜間, 全日
+    name_en = models.CharField(_("name in English"), max_length=30, blank=True)
     starts = models.TimeField(_("starts"))
     ends = models.TimeField(_("ends"))
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -137,11 +150,16 @@ class TimeSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} {self.starts:%H:%M}–{self.ends:%H:%M}"
+        return f"{self.display_name} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
 class Price(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="prices")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="prices",
+        verbose_name=_("resource"),
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=FeeUnit.choices)
     slot = models.ForeignKey(
         TimeSlot,
@@ -162,10 +180,11 @@ class Price(models.Model):
         return f"{self.resource} ¥{self.amount} {self.get_unit_display()}"
 
 
-class Discount(models.Model):
+class Discount(LocalizedNameMixin, models.Model):
     """減免: who pays less (e.g. registered organizations free or at a discount)."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     percent_off = models.PositiveSmallIntegerField(
         _("percent off"), validators=[MaxValueValidator(100)]
     )
@@ -177,21 +196,33 @@ class Discount(models.Model):
         verbose_name_plural = _("fee reductions")
 
     def __str__(self):
-        return f"{self.name} ({self.percent_off}%)"
+        return f"{self.display_name} ({self.percent_off}%)"
 
 
 class Series(models.Model):
     """A recurring booking made as one: 毎週 or 毎月第N曜日 until a date."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="booking_series"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="booking_series",
+        verbose_name=_("organization"),
     )
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="series")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        related_name="series",
+        verbose_name=_("resource"),
+    )
     description = models.CharField(_("rule"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("booking series")
@@ -202,7 +233,12 @@ class Series(models.Model):
 
 
 class Booking(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="bookings")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("resource"),
+    )
     organization = models.ForeignKey(
         "organizations.Organization",
         null=True,
@@ -225,7 +261,12 @@ class Booking(models.Model):
     purpose = models.CharField(_("purpose"), max_length=200)
     attendees = models.PositiveIntegerField(_("expected attendees"), default=0)
     series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        verbose_name=_("booking series"),
     )
     # Equipment booked to go with a room is its own booking pointing at the room's.
     with_booking = models.ForeignKey(
@@ -248,12 +289,16 @@ class Booking(models.Model):
     charged = models.PositiveIntegerField(_("charged"), default=0)
     discount_name = models.CharField(_("reduction"), max_length=100, blank=True)
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("booked by"),
     )
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # Claimed before the confirmation mail goes out: a redelivered task sends nothing more.
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -275,7 +320,12 @@ class Booking(models.Model):
 
 
 class BookingEvent(StatusEvent):
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    booking = models.ForeignKey(
+        Booking,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("booking"),
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("booking status change")
@@ -296,9 +346,17 @@ class WaitlistStatus(models.TextChoices):
 class WaitlistEntry(models.Model):
     """キャンセル待ち for a taken time; first come, first offered."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="waitlist")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="waitlist",
+        verbose_name=_("resource"),
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="waitlist_entries"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="waitlist_entries",
+        verbose_name=_("organization"),
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -311,20 +369,34 @@ class WaitlistEntry(models.Model):
         default=WaitlistStatus.WAITING,
         db_index=True,
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     booking = models.OneToOneField(
-        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("booking"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -345,21 +417,38 @@ class WaitlistEntry(models.Model):
 class PrinterUsage(models.Model):
     """Printer use recorded after the fact: masters (製版) and sheets, priced per resource."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="usages")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        related_name="usages",
+        verbose_name=_("resource"),
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="printer_usages"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="printer_usages",
+        verbose_name=_("organization"),
     )
     used_on = models.DateField(_("used on"), db_index=True)
     masters = models.PositiveIntegerField(_("masters"), default=0)
     sheets = models.PositiveIntegerField(_("sheets"), default=0)
     amount = models.PositiveIntegerField(_("amount (yen, tax included)"), default=0)
     booking = models.ForeignKey(
-        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="printer_usages"
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="printer_usages",
+        verbose_name=_("booking"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -376,13 +465,26 @@ class Receipt(models.Model):
 
     number = models.CharField(_("receipt number"), max_length=20, unique=True)
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="receipts"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        verbose_name=_("organization"),
     )
     booking = models.ForeignKey(
-        Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        verbose_name=_("booking"),
     )
     printer_usage = models.ForeignKey(
-        PrinterUsage, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+        PrinterUsage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        verbose_name=_("printer use"),
     )
     description = models.CharField(_("for"), max_length=200)
     proviso = models.CharField(_("proviso"), max_length=200)
@@ -390,7 +492,11 @@ class Receipt(models.Model):
     tax_rate = models.PositiveSmallIntegerField(_("tax rate (%)"), default=10)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     document = models.OneToOneField(
         "kyodo.GeneratedDocument",
@@ -398,6 +504,7 @@ class Receipt(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("PDF document"),
     )
 
     class Meta:
@@ -425,11 +532,19 @@ class MonthlyStatement(models.Model):
     """The monthly usage statement of an organization (PDF)."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="usage_statements"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="usage_statements",
+        verbose_name=_("organization"),
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     document = models.OneToOneField(
         "kyodo.GeneratedDocument",
@@ -437,8 +552,9 @@ class MonthlyStatement(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("PDF document"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-month"]
@@ -458,16 +574,28 @@ class CalendarFeed(models.Model):
     """A private iCal feed of an organization's bookings, at a secret, revocable URL."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="calendar_feeds"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("organization"),
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
 
     class Meta:

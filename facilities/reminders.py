@@ -37,7 +37,7 @@ def _when(booking) -> str:
 def _facts(booking) -> list:
     return [
         (gettext_lazy("Organization"), booking.organization.name),
-        (gettext_lazy("Facility"), booking.resource.name),
+        (gettext_lazy("Facility"), booking.resource.display_name),
         (gettext_lazy("When"), _when(booking)),
         (gettext_lazy("Purpose"), booking.purpose),
     ]

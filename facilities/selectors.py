@@ -123,7 +123,7 @@ def availability(resource, start_date: dt.date, days: int, *, viewer=None) -> li
         day_hours = hours.get(status.date.weekday())
         if resource.mode == BookingMode.SLOTS:
             spans = [
-                (_aware(status.date, s.starts), _aware(status.date, s.ends), s.name, s.pk)
+                (_aware(status.date, s.starts), _aware(status.date, s.ends), s.display_name, s.pk)
                 for s in slots
             ]
         else:

@@ -236,7 +236,7 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                     exclude_pk=child.pk,
                 )
                 if child_problems:
-                    raise BookingError(f"{child.resource.name}: {' '.join(child_problems)}")
+                    raise BookingError(f"{child.resource.display_name}: {' '.join(child_problems)}")
             for child in children:
                 Booking.objects.filter(pk=child.pk).update(start=start, end=end, reminded_at=None)
             before = _when(current.start, current.end)
@@ -292,7 +292,7 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                     )
                 ],
                 facts=[
-                    (gettext_lazy("Resource"), current.resource.name),
+                    (gettext_lazy("Resource"), current.resource.display_name),
                     (gettext_lazy("New time"), after),
                     (gettext_lazy("Previous time"), before),
                 ],
@@ -330,7 +330,7 @@ def booking_cancel_by_staff(*, booking, by, message: str) -> Booking:
             gettext_lazy("The center cancelled your booking. The message from the center is below.")
         ],
         facts=[
-            (gettext_lazy("Resource"), booking.resource.name),
+            (gettext_lazy("Resource"), booking.resource.display_name),
             (gettext_lazy("Time"), _when(booking.start, booking.end)),
         ],
         message=message,

@@ -228,7 +228,7 @@ def _notify_offer(entry) -> None:
         ],
         "facts": [
             (gettext_lazy("Organization"), entry.organization.name),
-            (gettext_lazy("Resource"), entry.resource.name),
+            (gettext_lazy("Resource"), entry.resource.display_name),
             (gettext_lazy("Date and time"), f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"),
             (
                 gettext_lazy("Offer valid until"),

@@ -148,7 +148,7 @@ def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
                 )
             )
         elif annual_match is not None:
-            days.append(DayStatus(date, False, None, None, annual_match.name, holiday))
+            days.append(DayStatus(date, False, None, None, annual_match.display_name, holiday))
         elif holiday is not None and holiday in closed_holidays:
             days.append(DayStatus(date, False, None, None, holiday, holiday))
         elif regular is None or regular.is_closed:

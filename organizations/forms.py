@@ -289,7 +289,7 @@ class StaffFilterForm(forms.Form):
         self.fields["status"].choices = everything + list(RegistrationStatus.choices)
         self.fields["org_type"].choices = everything + list(OrganizationType.choices)
         self.fields["field"].choices = everything + [
-            (f.number, f"{f.number}. {f.name}") for f in ActivityField.objects.all()
+            (f.number, f"{f.number}. {f.display_name}") for f in ActivityField.objects.all()
         ]
 
 
@@ -304,12 +304,12 @@ class DirectoryFilterForm(forms.Form):
     )
     org_type = forms.ChoiceField(label=_("Type"), required=False)
 
-    def __init__(self, *args, language="ja", **kwargs):
+    def __init__(self, *args, **kwargs):
         from organizations.enums import OrganizationType
 
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["org_type"].choices = everything + list(OrganizationType.choices)
         self.fields["field"].choices = everything + [
-            (f.number, f"{f.number}. {f.label(language)}") for f in ActivityField.objects.all()
+            (f.number, f"{f.number}. {f.display_name}") for f in ActivityField.objects.all()
         ]

@@ -70,7 +70,7 @@ def _round_reviewed(round_) -> bool:
 class ThemeInline(admin.StackedInline):
     model = Theme
     extra = 0
-    fields = [("order", "title"), "department", "description"]
+    fields = [("order", "title", "title_en"), "department", "description"]
 
 
 class CriterionInline(admin.TabularInline):
@@ -93,7 +93,15 @@ class StageInline(admin.TabularInline):
 
     model = Stage
     extra = 0
-    fields = ["number", "name", "review_opens_on", "review_deadline", "status", "closed_at"]
+    fields = [
+        "number",
+        "name",
+        "name_en",
+        "review_opens_on",
+        "review_deadline",
+        "status",
+        "closed_at",
+    ]
     readonly_fields = ["status", "closed_at"]
 
     def has_delete_permission(self, request, obj=None):
@@ -119,7 +127,19 @@ class RoundAdmin(HistoryAdmin):
     inlines = [ThemeInline, CriterionInline, StageInline]
     actions = ["add_default_criteria"]
     fieldsets = [
-        (None, {"fields": ["fiscal_year", "title", "summary", "is_published", "staff_page"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "fiscal_year",
+                    "title",
+                    "title_en",
+                    "summary",
+                    "is_published",
+                    "staff_page",
+                ]
+            },
+        ),
         (_("Guide"), {"fields": ["guide_text", "guide_file", "accepts_free_proposals"]}),
         (
             _("Dates"),
@@ -220,7 +240,7 @@ class StageAdmin(HistoryAdmin):
     list_display = ["__str__", "number", "status", "review_opens_on", "review_deadline"]
     list_filter = ["status", "round"]
     list_select_related = ["round"]
-    search_fields = ["name", "round__title"]
+    search_fields = ["name", "name_en", "round__title"]
     readonly_fields = ["status", "closed_at", "staff_page"]
     inlines = [StageEventInline]
 

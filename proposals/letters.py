@@ -96,7 +96,7 @@ def decision_notify(*, decision: Decision) -> int:
     proposal = decision.proposal
     attachment = _letter_bytes(decision)
     facts = [
-        (gettext_lazy("Call"), proposal.round.title),
+        (gettext_lazy("Call"), proposal.round.display_name),
         (gettext_lazy("Proposal"), f"{proposal.reference} {proposal.title}"),
         (gettext_lazy("Decision"), decision.get_outcome_display()),
     ]

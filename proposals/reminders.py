@@ -91,8 +91,8 @@ def reviewer_reminders_send(*, today: dt.date | None = None) -> int:
                         )
                     ],
                     "facts": [
-                        (gettext_lazy("Call"), stage.round.title),
-                        (gettext_lazy("Stage"), stage.name),
+                        (gettext_lazy("Call"), stage.round.display_name),
+                        (gettext_lazy("Stage"), stage.display_name),
                         (gettext_lazy("Deadline"), stage.review_deadline.isoformat()),
                         (gettext_lazy("Waiting"), len(pending)),
                     ],
@@ -139,7 +139,7 @@ def draft_reminders_send(*, today: dt.date | None = None) -> int:
                         )
                     ],
                     "facts": [
-                        (gettext_lazy("Call"), proposal.round.title),
+                        (gettext_lazy("Call"), proposal.round.display_name),
                         (gettext_lazy("Proposal"), proposal.title),
                         (gettext_lazy("Deadline"), deadline.isoformat()),
                     ],

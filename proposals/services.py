@@ -162,7 +162,7 @@ def _proposal_url(proposal) -> str:
 
 def _facts(proposal) -> list:
     return [
-        (gettext_lazy("Call"), proposal.round.title),
+        (gettext_lazy("Call"), proposal.round.display_name),
         (gettext_lazy("Proposal"), f"{proposal.reference} {proposal.title}"),
         (gettext_lazy("Organization"), proposal.organization.name),
     ]
@@ -322,7 +322,7 @@ def snapshot(proposal: Proposal) -> dict:
     return {
         **{name: getattr(proposal, name) for name in TEXT_FIELDS},
         "kind": proposal.kind,
-        "theme": proposal.theme.title if proposal.theme else "",
+        "theme": proposal.theme.display_name if proposal.theme else "",
         "organization": {
             "name": organization.name,
             "type": organization.org_type,
@@ -651,7 +651,7 @@ def proposal_shortlist(
             ],
             facts=[
                 *_facts(proposal),
-                (gettext_lazy("Stage"), stage.name),
+                (gettext_lazy("Stage"), stage.display_name),
                 (gettext_lazy("When"), when),
                 (gettext_lazy("Where"), place or gettext_lazy("to be announced")),
             ],
@@ -681,7 +681,7 @@ def proposal_unshortlist(*, proposal: Proposal, stage: Stage, by, reason: str = 
                     " you about your proposal."
                 )
             ],
-            facts=[*_facts(proposal), (gettext_lazy("Stage"), stage.name)],
+            facts=[*_facts(proposal), (gettext_lazy("Stage"), stage.display_name)],
             action_url=_proposal_url(proposal),
             action_label=gettext_lazy("See the proposal"),
         )

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from kyodo import dates
+from kyodo.localized import localized
 from kyodo.pdf import static_file_url
 
 register = template.Library()
@@ -36,3 +37,10 @@ def nendo(value):
 def pdf_static(path):
     """file:// URL of a static file, for PDF templates only."""
     return static_file_url(path)
+
+
+@register.filter(name="localized")
+def localized_filter(obj, field="name"):
+    """{{ resource|localized }} → its English name in the English interface when there is one;
+    {{ center|localized:"address" }} for another field with an ``_en`` twin (kyodo.localized)."""
+    return localized(obj, field)
