@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from accounts.roles import Role
 from kyodo.admin_base import AuditAdmin, HistoryAdmin, HistoryInline
@@ -142,7 +142,7 @@ class RoundAdmin(HistoryAdmin):
         ),
         (_("Guide"), {"fields": ["guide_text", "guide_file", "accepts_free_proposals"]}),
         (
-            _("Dates"),
+            pgettext_lazy("call", "Dates"),
             {
                 "fields": [
                     ("pre_consultation_from", "pre_consultation_until"),

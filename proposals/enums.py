@@ -102,7 +102,7 @@ class Outcome(models.TextChoices):
 class StageStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     OPEN = "open", _("Open for scoring")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("review stage", "Closed")
 
 
 STAGE_TRANSITIONS = {

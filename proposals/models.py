@@ -684,8 +684,8 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["stage", "proposal", "pk"]
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
+        verbose_name = pgettext_lazy("scoring", "review")
+        verbose_name_plural = pgettext_lazy("scoring", "reviews")
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "proposal", "reviewer"], name="review_once_per_stage"
@@ -701,7 +701,7 @@ class ReviewEvent(StatusEvent):
         Review,
         on_delete=models.CASCADE,
         related_name="events",
-        verbose_name=_("review"),
+        verbose_name=pgettext_lazy("scoring", "review"),
     )
 
     class Meta(StatusEvent.Meta):
@@ -714,7 +714,7 @@ class Score(models.Model):
         Review,
         on_delete=models.CASCADE,
         related_name="scores",
-        verbose_name=_("review"),
+        verbose_name=pgettext_lazy("scoring", "review"),
     )
     criterion = models.ForeignKey(
         Criterion,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kyodo.mail import absolute_url, send_mail
 from proposals.enums import ProposalStatus, StageStatus
@@ -94,7 +94,7 @@ def reviewer_reminders_send(*, today: dt.date | None = None) -> int:
                         (gettext_lazy("Call"), stage.round.display_name),
                         (gettext_lazy("Stage"), stage.display_name),
                         (gettext_lazy("Deadline"), stage.review_deadline.isoformat()),
-                        (gettext_lazy("Waiting"), len(pending)),
+                        (pgettext_lazy("reviews", "Waiting"), len(pending)),
                     ],
                     "action_url": absolute_url(reverse("proposals_review:stage", args=[stage.pk])),
                     "action_label": gettext_lazy("Open the score sheets"),
