@@ -57,7 +57,7 @@ class Category(LocalizedNameMixin, models.Model):
     is_pre_proposal = models.BooleanField(
         _("prior consultation for a collaboration proposal"),
         default=False,
-        help_text=_("Cases of this category count as the 事前相談 a proposal requires."),
+        help_text=_("Cases of this category count as the prior consultation a proposal requires."),
     )
     history = HistoricalRecords()
 
@@ -94,7 +94,9 @@ class Case(models.Model):
     is_sensitive = models.BooleanField(
         _("holds special care-required personal information"),
         default=False,
-        help_text=_("要配慮個人情報: notes are hidden in lists and every reading is logged."),
+        help_text=_(
+            "Sensitive personal information: notes are hidden in lists and every reading is logged."
+        ),
     )
     # The asker: a portal user (online, or linked by staff), or a visitor's name and contact.
     asker = models.ForeignKey(

@@ -82,7 +82,9 @@ class Resource(LocalizedNameMixin, models.Model):
     min_minutes = models.PositiveSmallIntegerField(_("shortest booking (minutes)"), default=30)
     max_minutes = models.PositiveSmallIntegerField(_("longest booking (minutes)"), default=720)
     price_per_master = models.PositiveIntegerField(
-        _("printer: price per master (yen)"), default=0, help_text=_("A master is one 製版.")
+        _("printer: price per master (yen)"),
+        default=0,
+        help_text=_("A master is one stencil made for printing."),
     )
     price_per_sheet = models.PositiveIntegerField(_("printer: price per sheet (yen)"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)

@@ -13,6 +13,8 @@ import holidays
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo.localized import english_wanted
+
 # (first day, era name); the first year of an era is written 元年.
 _ERAS = (
     (dt.date(2019, 5, 1), "令和"),
@@ -69,7 +71,10 @@ def fiscal_year_range(year: int) -> tuple[dt.date, dt.date]:
 
 def fiscal_year_label(year: int) -> str:
     """令和8年度: the era year of the calendar year the 年度 starts in, named by the era in use
-    at that year's end, so 2019年度 is 令和元年度 (not 平成31年度) and 2018年度 平成30年度."""
+    at that year's end, so 2019年度 is 令和元年度 (not 平成31年度) and 2018年度 平成30年度.
+    In the English interface: FY2026 (the year the 年度 starts in, as Japanese bodies write it)."""
+    if english_wanted():
+        return f"FY{year}"
     return f"{wareki_year(dt.date(year, 12, 31))}度"
 
 

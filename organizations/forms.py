@@ -60,7 +60,7 @@ class OrganizationProfileForm(forms.ModelForm):
         label=_("Corporate number"),
         max_length=30,
         required=False,
-        help_text=_("13 digits, for a corporation (法人番号)."),
+        help_text=_("13 digits, for a corporation (corporate number)."),
     )
     postal_code = forms.CharField(
         label=_("Postal code"),

@@ -60,7 +60,7 @@ class Round(LocalizedNameMixin, models.Model):
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     guide_text = models.TextField(
-        _("guide (スタートガイド)"),
+        _("start guide"),
         blank=True,
         help_text=_("Shown on the public page: how to prepare, whom to ask, what happens when."),
     )
@@ -71,7 +71,7 @@ class Round(LocalizedNameMixin, models.Model):
         max_length=300,
         validators=[validate_new_upload],
     )
-    accepts_free_proposals = models.BooleanField(_("accepts free proposals (自由型)"), default=True)
+    accepts_free_proposals = models.BooleanField(_("accepts free proposals"), default=True)
     is_published = models.BooleanField(
         _("published"),
         default=False,
@@ -165,7 +165,7 @@ class Theme(LocalizedNameMixin, models.Model):
     title = models.CharField(pgettext_lazy("theme", "title"), max_length=200)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    department = models.CharField(_("department in charge (所管課)"), max_length=100, blank=True)
+    department = models.CharField(_("department in charge"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     history = HistoricalRecords()
 
@@ -304,20 +304,20 @@ class Proposal(models.Model):
     title = models.CharField(_("project title"), max_length=200)
     issue = models.TextField(_("the local issue and its background"), blank=True)
     aims = models.TextField(_("aims of the project"), blank=True)
-    outcome_target = models.TextField(_("outcome target (成果目標)"), blank=True)
-    activity_indicator = models.TextField(_("activity indicators (活動指標)"), blank=True)
-    beneficiary_target = models.TextField(_("beneficiary target (受益者目標)"), blank=True)
+    outcome_target = models.TextField(_("outcome target"), blank=True)
+    activity_indicator = models.TextField(_("activity indicators"), blank=True)
+    beneficiary_target = models.TextField(_("beneficiary target"), blank=True)
     year1_activities = models.TextField(_("year 1: activities"), blank=True)
     year1_schedule = models.TextField(_("year 1: schedule"), blank=True)
     year2_activities = models.TextField(_("year 2: activities"), blank=True)
     year2_schedule = models.TextField(_("year 2: schedule"), blank=True)
-    role_group = models.TextField(_("the group's part (役割分担)"), blank=True)
-    role_ward = models.TextField(_("the ward's part (役割分担)"), blank=True)
+    role_group = models.TextField(_("the group's part"), blank=True)
+    role_ward = models.TextField(_("the ward's part"), blank=True)
     collaboration_form = models.CharField(
         _("form of collaboration"), max_length=20, choices=CollaborationForm.choices, blank=True
     )
     track_record = models.TextField(_("the group's track record"), blank=True)
-    department = models.CharField(_("department in charge (所管課)"), max_length=100, blank=True)
+    department = models.CharField(_("department in charge"), max_length=100, blank=True)
     department_official = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("department official"),
@@ -327,9 +327,7 @@ class Proposal(models.Model):
         related_name="proposals_to_give_opinion",
         help_text=_("The ward official who writes the department's opinion."),
     )
-    pre_consultation_on = models.DateField(
-        _("prior consultation (事前相談) on"), null=True, blank=True
-    )
+    pre_consultation_on = models.DateField(_("prior consultation on"), null=True, blank=True)
     pre_consultation_case = models.ForeignKey(
         "consultations.Case",
         verbose_name=_("prior consultation case"),
@@ -791,7 +789,7 @@ class Decision(models.Model):
 
 class Project(models.Model):
     """An adopted proposal after the decision: talks with the department, the budget, the
-    agreement (協定書) and the two project years, ending in 委託化 or 終了."""
+    agreement and the two project years, ending in 委託化 or 終了."""
 
     proposal = models.OneToOneField(
         Proposal,
@@ -808,7 +806,7 @@ class Project(models.Model):
     budget_passed_on = models.DateField(_("budget passed on"), null=True, blank=True)
     budget_amount = models.PositiveIntegerField(_("budget passed (yen)"), null=True, blank=True)
     agreement_file = models.FileField(
-        _("agreement (協定書)"), upload_to=_file_path, blank=True, max_length=300
+        _("agreement"), upload_to=_file_path, blank=True, max_length=300
     )
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     agreement_starts_on = models.DateField(_("agreement from"), null=True, blank=True)

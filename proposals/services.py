@@ -361,7 +361,7 @@ def _record_pre_consultation(proposal: Proposal) -> None:
     if case is None:
         raise ProposalError(
             _(
-                "A prior consultation (事前相談) with the center is required before submitting."
+                "A prior consultation with the center is required before submitting."
                 " Please contact the center to arrange one."
             )
         )
