@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from facilities.enums import BookingMode, BookingStatus, FeeUnit, ResourceKind
@@ -338,7 +339,7 @@ class BookingEvent(StatusEvent):
 
 
 class WaitlistStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
+    WAITING = "waiting", pgettext_lazy("waitlist", "Waiting")
     OFFERED = "offered", _("Offered")
     ACCEPTED = "accepted", _("Accepted")
     EXPIRED = "expired", _("Offer expired")

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kyodo.exports import csv_download
 
@@ -12,7 +13,7 @@ def organization_csv_header() -> list[str]:
         _("Registration number"),
         _("Organization name"),
         _("Furigana"),
-        _("Type"),
+        pgettext("organization", "Type"),
         _("Status"),
         _("Valid until"),
         _("Representative"),

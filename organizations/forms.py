@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kyodo.text import (
     normalize_digits,
@@ -273,7 +274,7 @@ class RoleForm(forms.Form):
 class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    org_type = forms.ChoiceField(label=_("Type"), required=False)
+    org_type = forms.ChoiceField(label=pgettext_lazy("organization", "Type"), required=False)
     field = forms.TypedChoiceField(
         label=_("Activity field"), required=False, coerce=int, empty_value=None
     )
@@ -302,7 +303,7 @@ class DirectoryFilterForm(forms.Form):
     field = forms.TypedChoiceField(
         label=_("Activity field"), required=False, coerce=int, empty_value=None
     )
-    org_type = forms.ChoiceField(label=_("Type"), required=False)
+    org_type = forms.ChoiceField(label=pgettext_lazy("organization", "Type"), required=False)
 
     def __init__(self, *args, **kwargs):
         from organizations.enums import OrganizationType

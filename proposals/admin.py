@@ -152,7 +152,7 @@ class RoundAdmin(HistoryAdmin):
             },
         ),
         (
-            _("Review"),
+            pgettext_lazy("proposals", "Review"),
             {"fields": ["chair", "max_points", "adoption_line", "hide_scores_until_submitted"]},
         ),
         (
