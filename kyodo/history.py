@@ -12,6 +12,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 HISTORY_FIELD_LABELS = {
+    # The copy of the original row's primary key (no longer a key in the history table).
+    "id": _("ID"),
     "history_id": _("history number"),
     "history_date": _("changed at"),
     "history_change_reason": _("reason for the change"),
