@@ -21,6 +21,7 @@ from facilities.documents import approval_letter_issue
 from facilities.enums import BookingStatus
 from facilities.models import Booking
 from kyodo.documents import document_context
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, send_mail
 from kyodo.models import DocumentStatus
 from kyodo.services import document_render
@@ -37,7 +38,7 @@ def _when(booking) -> str:
 def _facts(booking) -> list:
     return [
         (gettext_lazy("Organization"), booking.organization.name),
-        (gettext_lazy("Facility"), booking.resource.display_name),
+        (gettext_lazy("Facility"), localized_lazy(booking.resource)),
         (gettext_lazy("When"), _when(booking)),
         (gettext_lazy("Purpose"), booking.purpose),
     ]

@@ -23,6 +23,7 @@ from facilities.services import (
     no_show_count,
     problems_for,
 )
+from kyodo.localized import localized_lazy
 from kyodo.mail import send_mail
 from kyodo.text import stored_text
 from organizations.enums import RegistrationStatus
@@ -292,7 +293,7 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                     )
                 ],
                 facts=[
-                    (gettext_lazy("Resource"), current.resource.display_name),
+                    (gettext_lazy("Resource"), localized_lazy(current.resource)),
                     (gettext_lazy("New time"), after),
                     (gettext_lazy("Previous time"), before),
                 ],
@@ -330,7 +331,7 @@ def booking_cancel_by_staff(*, booking, by, message: str) -> Booking:
             gettext_lazy("The center cancelled your booking. The message from the center is below.")
         ],
         facts=[
-            (gettext_lazy("Resource"), booking.resource.display_name),
+            (gettext_lazy("Resource"), localized_lazy(booking.resource)),
             (gettext_lazy("Time"), _when(booking.start, booking.end)),
         ],
         message=message,

@@ -83,6 +83,19 @@ def japan_holidays(year: int) -> dict[dt.date, str]:
     return dict(holidays.country_holidays("JP", years=year, language="ja"))
 
 
+@lru_cache(maxsize=64)
+def _japan_holidays_in_english(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("JP", years=year, language="en_US"))
+
+
+def holiday_label(date: dt.date) -> str | None:
+    """The holiday's name to show: in English in the English interface (New Year's Day),
+    else in Japanese (元日). Rules match on the Japanese name (holiday_name)."""
+    if english_wanted():
+        return _japan_holidays_in_english(date.year).get(date)
+    return holiday_name(date)
+
+
 def holiday_name(date: dt.date) -> str | None:
     """The Japanese public holiday on ``date`` (e.g. 振替休日), or None."""
     return japan_holidays(date.year).get(date)
@@ -138,6 +151,7 @@ def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
     date = start
     while date <= end:
         holiday = holiday_name(date)
+        shown = holiday_label(date) if holiday else None
         closure = adhoc.get(date)
         annual_match = next((a for a in annual if _in_annual_closure(date, a)), None)
         regular = hours.get(date.weekday())
@@ -149,16 +163,16 @@ def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
                     closure.opens,
                     closure.closes,
                     closure.reason,
-                    holiday,
+                    shown,
                 )
             )
         elif annual_match is not None:
-            days.append(DayStatus(date, False, None, None, annual_match.display_name, holiday))
+            days.append(DayStatus(date, False, None, None, annual_match.display_name, shown))
         elif holiday is not None and holiday in closed_holidays:
-            days.append(DayStatus(date, False, None, None, holiday, holiday))
+            days.append(DayStatus(date, False, None, None, shown, shown))
         elif regular is None or regular.is_closed:
-            days.append(DayStatus(date, False, None, None, _("regular closing day"), holiday))
+            days.append(DayStatus(date, False, None, None, _("regular closing day"), shown))
         else:
-            days.append(DayStatus(date, True, regular.opens, regular.closes, "", holiday))
+            days.append(DayStatus(date, True, regular.opens, regular.closes, "", shown))
         date += dt.timedelta(days=1)
     return days

@@ -8,6 +8,7 @@ ModelChoiceField labels, admin lists and screen-reader texts follow the language
 use the ``localized`` filter for other fields (``{{ center|localized:"address" }}``).
 """
 
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 
@@ -16,10 +17,12 @@ def english_wanted() -> bool:
     return (get_language() or "").lower().startswith("en")
 
 
-def localized(obj, field: str = "name") -> str:
-    """``obj.<field>_en`` in the English interface when it is not empty, else ``obj.<field>``."""
+def localized(obj, field: str | None = None) -> str:
+    """``obj.<field>_en`` in the English interface when it is not empty, else ``obj.<field>``;
+    ``field`` defaults to the model's ``localized_field`` (``name``, or ``title`` …)."""
     if obj is None:
         return ""
+    field = field or getattr(obj, "localized_field", "name")
     value = getattr(obj, field, "") or ""
     if english_wanted():
         english = getattr(obj, f"{field}_en", "") or ""
@@ -37,3 +40,8 @@ class LocalizedNameMixin:
     @property
     def display_name(self) -> str:
         return localized(self, self.localized_field)
+
+
+# For texts rendered later in another language (a mail's facts are rendered in the recipient's
+# language, not the actor's): the name is picked when the text is rendered.
+localized_lazy = lazy(localized, str)

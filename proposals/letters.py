@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from kyodo.documents import document_context, register_document_kind
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, send_mail
 from kyodo.models import DocumentStatus, GeneratedDocument
 from kyodo.services import document_render
@@ -96,7 +97,7 @@ def decision_notify(*, decision: Decision) -> int:
     proposal = decision.proposal
     attachment = _letter_bytes(decision)
     facts = [
-        (gettext_lazy("Call"), proposal.round.display_name),
+        (gettext_lazy("Call"), localized_lazy(proposal.round)),
         (gettext_lazy("Proposal"), f"{proposal.reference} {proposal.title}"),
         (gettext_lazy("Decision"), decision.get_outcome_display()),
     ]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, send_mail
 from proposals.enums import ProposalStatus, StageStatus
 from proposals.models import Assignment, Proposal, ProposalReminder, Stage
@@ -91,8 +92,8 @@ def reviewer_reminders_send(*, today: dt.date | None = None) -> int:
                         )
                     ],
                     "facts": [
-                        (gettext_lazy("Call"), stage.round.display_name),
-                        (gettext_lazy("Stage"), stage.display_name),
+                        (gettext_lazy("Call"), localized_lazy(stage.round)),
+                        (gettext_lazy("Stage"), localized_lazy(stage)),
                         (gettext_lazy("Deadline"), stage.review_deadline.isoformat()),
                         (pgettext_lazy("reviews", "Waiting"), len(pending)),
                     ],
@@ -139,7 +140,7 @@ def draft_reminders_send(*, today: dt.date | None = None) -> int:
                         )
                     ],
                     "facts": [
-                        (gettext_lazy("Call"), proposal.round.display_name),
+                        (gettext_lazy("Call"), localized_lazy(proposal.round)),
                         (gettext_lazy("Proposal"), proposal.title),
                         (gettext_lazy("Deadline"), deadline.isoformat()),
                     ],

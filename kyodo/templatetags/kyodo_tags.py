@@ -40,7 +40,7 @@ def pdf_static(path):
 
 
 @register.filter(name="localized")
-def localized_filter(obj, field="name"):
+def localized_filter(obj, field=None):
     """{{ resource|localized }} → its English name in the English interface when there is one;
     {{ center|localized:"address" }} for another field with an ``_en`` twin (kyodo.localized)."""
     return localized(obj, field)
