@@ -247,7 +247,7 @@ class Entry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    notes = models.TextField(_("notes"))
+    notes = models.TextField(pgettext_lazy("consultation", "notes"))
     shared_with_asker = models.BooleanField(_("shared with the asker"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -110,7 +110,7 @@ class ChangeStatus(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    REGISTRATION = "registration", _("Registration")
+    REGISTRATION = "registration", pgettext_lazy("event", "Registration")
     APPLICATION = "application", _("Application")
     CHANGE = "change", _("Change of details")
     MEMBER = "member", _("Members")

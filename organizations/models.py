@@ -88,7 +88,9 @@ class Organization(models.Model):
     search_key = models.CharField(
         _("search key"), max_length=500, editable=False, db_index=True, default=""
     )
-    org_type = models.CharField(_("type"), max_length=30, choices=OrganizationType.choices)
+    org_type = models.CharField(
+        pgettext_lazy("organization", "type"), max_length=30, choices=OrganizationType.choices
+    )
     corporate_number = models.CharField(
         _("corporate number"), max_length=13, blank=True, validators=[validate_corporate_number]
     )

@@ -292,7 +292,9 @@ class Proposal(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
-    kind = models.CharField(_("type"), max_length=10, choices=ProposalKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("proposal", "type"), max_length=10, choices=ProposalKind.choices
+    )
     theme = models.ForeignKey(
         Theme,
         verbose_name=_("theme"),
@@ -854,7 +856,7 @@ class ProjectNote(models.Model):
         verbose_name=_("project"),
     )
     held_on = models.DateField(_("held on"))
-    text = models.TextField(_("notes"))
+    text = models.TextField(pgettext_lazy("project", "notes"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

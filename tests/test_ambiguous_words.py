@@ -32,6 +32,7 @@ MUST_HAVE_CONTEXT = [
     "Free",
     "Group",
     "Project",
+    "Registration",
     "Results",
     "Review",
     "Submitted",
@@ -39,9 +40,11 @@ MUST_HAVE_CONTEXT = [
     "Type",
     "Waiting",
     "Ward",
+    "notes",
     "review",
     "reviews",
     "title",
+    "type",
 ]
 
 SOURCE_DIRS = ["accounts", "consultations", "facilities", "kyodo", "organizations", "proposals"]
