@@ -271,7 +271,7 @@ def test_packet_holds_the_proposal_the_department_opinion_and_the_criteria(
     assert "子ども家庭支援課" in text
     assert "会場の確保は区で対応できる。" in text
     assert "Feasiblewithchanges" in text
-    for name in ("公益性", "協働の相乗効果", "継続・自立性"):  # the round's criteria
+    for name in ("Publicbenefit", "Synergy", "Continuity"):  # the criteria, in English
         assert name in text
     assert "地域の子どもの孤食が増えている。" in text
 
@@ -323,7 +323,7 @@ def test_a_blank_score_sheet_is_a_form_to_fill_on_paper(client, in_review):
     assert_japanese_font_embedded(response.content)
     text = pdf_text(response.content)
     assert "Notstarted:fillinonpaper" in text
-    assert "公益性" in text and "継続・自立性" in text
+    assert "Publicbenefit" in text and "Continuity" in text  # criteria in English
     assert text.count("012345") == 10  # the points to circle for each criterion
     assert compact(in_review["council"].get_full_name()) in text
 
