@@ -68,7 +68,7 @@ class ActivityField(LocalizedNameMixin, models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=250, blank=True)
 
     class Meta:
         ordering = ["number"]

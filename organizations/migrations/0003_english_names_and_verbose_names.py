@@ -56,6 +56,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The official English names of the activity fields are longer than 150 characters.
+        migrations.AlterField(
+            model_name='activityfield',
+            name='name_en',
+            field=models.CharField(blank=True, max_length=250, verbose_name='name in English'),
+        ),
         migrations.AlterField(
             model_name='application',
             name='decided_by',
