@@ -4,7 +4,7 @@ No request text and no notes: an export is not logged as a reading, so it carrie
 lists show (a 要配慮 case's title masked too)."""
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from kyodo.exports import csv_download
@@ -15,7 +15,7 @@ def case_csv_header() -> list[str]:
         _("Case number"),
         _("Opened on"),
         _("Closed on"),
-        _("Title"),
+        pgettext("consultation", "Title"),
         _("Status"),
         _("Channel"),
         _("Categories"),
@@ -37,7 +37,7 @@ def case_csv_row(case) -> list:
         case.list_title,
         case.get_status_display(),
         case.get_channel_display(),
-        separator.join(c.label(language) for c in case.categories.all()),
+        separator.join(c.display_name for c in case.categories.all()),
         str(case.assigned_to) if case.assigned_to else "",
         case.organization.name if case.organization else "",
         case.organization_type,

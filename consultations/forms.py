@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from consultations.enums import CaseStatus, Channel, EntryKind, OutcomeKind, PartyKind, PartyRole
@@ -257,7 +258,7 @@ class CaseFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTER_CHOICES, required=False)
     category = forms.ModelChoiceField(
-        label=_("Category"),
+        label=pgettext_lazy("consultation", "Category"),
         queryset=Category.objects.order_by("order", "pk"),
         required=False,
         empty_label=_("All"),

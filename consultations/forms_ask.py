@@ -2,7 +2,7 @@
 
 from django import forms
 from django.template.defaultfilters import linebreaksbr
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.enums import ContactPreference
@@ -18,7 +18,7 @@ MYSELF = "self"
 class CategoryChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         # Evaluated while rendering, so in the language of the request.
-        return obj.label((get_language() or "ja")[:2])
+        return obj.display_name
 
 
 class AskForm(forms.Form):

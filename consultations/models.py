@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from consultations.enums import (
@@ -24,6 +25,7 @@ from consultations.enums import (
     PartyKind,
     PartyRole,
 )
+from kyodo.localized import LocalizedNameMixin
 from kyodo.models import SingletonSettings, StatusEvent
 
 
@@ -47,7 +49,7 @@ class ConsultationSettings(SingletonSettings):
         verbose_name_plural = _("consultation settings")
 
 
-class Category(models.Model):
+class Category(LocalizedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -55,7 +57,7 @@ class Category(models.Model):
     is_pre_proposal = models.BooleanField(
         _("prior consultation for a collaboration proposal"),
         default=False,
-        help_text=_("Cases of this category count as the 事前相談 a proposal requires."),
+        help_text=_("Cases of this category count as the prior consultation a proposal requires."),
     )
     history = HistoricalRecords()
 
@@ -65,15 +67,12 @@ class Category(models.Model):
         verbose_name_plural = _("consultation categories")
 
     def __str__(self):
-        return self.name
-
-    def label(self, language: str) -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
+        return self.display_name
 
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("consultation", "title"), max_length=200)
     request = models.TextField(_("request in the asker's words"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     categories = models.ManyToManyField(Category, verbose_name=_("categories"), blank=True)
@@ -95,7 +94,9 @@ class Case(models.Model):
     is_sensitive = models.BooleanField(
         _("holds special care-required personal information"),
         default=False,
-        help_text=_("要配慮個人情報: notes are hidden in lists and every reading is logged."),
+        help_text=_(
+            "Sensitive personal information: notes are hidden in lists and every reading is logged."
+        ),
     )
     # The asker: a portal user (online, or linked by staff), or a visitor's name and contact.
     asker = models.ForeignKey(
@@ -119,7 +120,9 @@ class Case(models.Model):
     )
     # Kept when the case is anonymised, for the statistics: a random key shared by the cases of
     # one asker (account, organization or e-mail), so repeat askers still count afterwards.
-    asker_key = models.CharField(max_length=32, editable=False, db_index=True, blank=True)
+    asker_key = models.CharField(
+        _("asker key"), max_length=32, editable=False, db_index=True, blank=True
+    )
     organization_type = models.CharField(_("type of organization"), max_length=30, blank=True)
     preferred_contact = models.CharField(
         _("preferred contact"), max_length=10, choices=ContactPreference.choices, blank=True
@@ -135,9 +138,10 @@ class Case(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["request"])
 
     class Meta:
@@ -180,7 +184,12 @@ class Case(models.Model):
 class CaseEvent(StatusEvent):
     """The history of a case's status (kyodo.workflow writes it)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("case"),
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("case status change")
@@ -191,7 +200,12 @@ class CaseEvent(StatusEvent):
 
 
 class Party(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("case"),
+    )
     role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
     kind = models.CharField(_("kind"), max_length=15, choices=PartyKind.choices)
     organization = models.ForeignKey(
@@ -217,7 +231,12 @@ class Party(models.Model):
 class Entry(models.Model):
     """One step in a case's timeline; shared entries are what the asker reads."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("case"),
+    )
     kind = models.CharField(_("kind"), max_length=15, choices=EntryKind.choices)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
@@ -229,7 +248,7 @@ class Entry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    notes = models.TextField(_("notes"))
+    notes = models.TextField(pgettext_lazy("consultation", "notes"))
     shared_with_asker = models.BooleanField(_("shared with the asker"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -237,8 +256,9 @@ class Entry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["occurred_at", "pk"]
@@ -260,17 +280,31 @@ def _attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("case"),
+    )
     entry = models.ForeignKey(
-        Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+        Entry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("entry"),
     )
     file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -282,7 +316,12 @@ class Attachment(models.Model):
 
 
 class FollowUp(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("case"),
+    )
     description = models.CharField(_("what to do"), max_length=300)
     due_on = models.DateField(_("due on"), db_index=True)
     assignee = models.ForeignKey(
@@ -300,8 +339,9 @@ class FollowUp(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -323,7 +363,12 @@ class FollowUp(models.Model):
 class Outcome(models.Model):
     """What followed from a case: a registration, a proposal, a booking, another case …"""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        verbose_name=_("case"),
+    )
     kind = models.CharField(_("kind"), max_length=15, choices=OutcomeKind.choices)
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -348,7 +393,7 @@ class Outcome(models.Model):
         help_text=_("e.g. the proposal's or application's number"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -362,9 +407,18 @@ class Outcome(models.Model):
 class NoteAccess(models.Model):
     """Who read a case's notes, when, and why (a reason is required for sensitive cases)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="note_accesses")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="note_accesses",
+        verbose_name=_("case"),
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
     accessed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -383,9 +437,13 @@ class RetentionRun(models.Model):
     """An audit record of each anonymisation of cases past their retention."""
 
     run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("run by"),
     )
-    run_at = models.DateTimeField(auto_now_add=True)
+    run_at = models.DateTimeField(_("run at"), auto_now_add=True)
     cutoff = models.DateField(_("closed before"))
     case_numbers = models.JSONField(_("cases anonymised"), default=list)
 

@@ -66,6 +66,7 @@ class PriceInline(TabularInline):
 class ResourceAdmin(HistoryAdmin):
     list_display = [
         "name",
+        "name_en",
         "kind",
         "parent",
         "capacity",
@@ -77,13 +78,13 @@ class ResourceAdmin(HistoryAdmin):
     ]
     list_filter = ["kind", "is_active", "bookable_online", "needs_approval"]
     list_select_related = ["parent"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
     ordering = ["order", "pk"]
     inlines = [ResourceHoursInline, TimeSlotInline, PriceInline]
     fieldsets = [
         (
             None,
-            {"fields": ["name", "kind", "parent", "capacity", "order", "is_active"]},
+            {"fields": ["name", "name_en", "kind", "parent", "capacity", "order", "is_active"]},
         ),
         (_("Description"), {"fields": ["photo", "description", "rules_text"]}),
         (
@@ -126,7 +127,7 @@ class BookingPolicyAdmin(HistoryAdmin):
 
 @admin.register(Discount)
 class DiscountAdmin(HistoryAdmin):
-    list_display = ["name", "percent_off", "for_registered"]
+    list_display = ["name", "name_en", "percent_off", "for_registered"]
 
 
 # --- bookings --------------------------------------------------------------------------------

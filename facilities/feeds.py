@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from facilities.enums import HOLDING_STATUSES, BookingStatus
 from facilities.models import Booking, CalendarFeed
+from kyodo.localized import localized
 from kyodo.mail import absolute_url
 
 FEED_PAST_DAYS = 30
@@ -57,7 +58,9 @@ def feed_ics(feed: CalendarFeed) -> bytes:
     from kyodo.selectors import center_profile
 
     center = center_profile()
-    location = f"{center.name} 〒{center.postal_code} {center.address}".strip()
+    location = (
+        f"{center.display_name} 〒{center.postal_code} {localized(center, 'address')}".strip()
+    )
     organization = feed.organization
     bookings = (
         Booking.objects.filter(
@@ -82,7 +85,7 @@ def feed_ics(feed: CalendarFeed) -> bytes:
         # localtime() gives Asia/Tokyo datetimes: written with TZID and a VTIMEZONE.
         event.add("dtstart", timezone.localtime(booking.start))
         event.add("dtend", timezone.localtime(booking.end))
-        event.add("summary", booking.resource.name)
+        event.add("summary", booking.resource.display_name)
         event.add("location", location)
         event.add("description", booking.purpose)
         event.add(

@@ -6,9 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from facilities.enums import BookingMode, BookingStatus, FeeUnit, ResourceKind
+from kyodo.localized import LocalizedNameMixin
 from kyodo.models import SingletonSettings, StatusEvent, Weekday
 from kyodo.money import yen
 
@@ -48,8 +50,9 @@ class BookingPolicy(SingletonSettings):
         verbose_name_plural = _("booking rules")
 
 
-class Resource(models.Model):
+class Resource(LocalizedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=ResourceKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -81,7 +84,9 @@ class Resource(models.Model):
     min_minutes = models.PositiveSmallIntegerField(_("shortest booking (minutes)"), default=30)
     max_minutes = models.PositiveSmallIntegerField(_("longest booking (minutes)"), default=720)
     price_per_master = models.PositiveIntegerField(
-        _("printer: price per master (yen)"), default=0, help_text=_("A master is one 製版.")
+        _("printer: price per master (yen)"),
+        default=0,
+        help_text=_("A master is one stencil made for printing."),
     )
     price_per_sheet = models.PositiveIntegerField(_("printer: price per sheet (yen)"), default=0)
     follows_room_hours = models.BooleanField(
@@ -102,13 +107,18 @@ class Resource(models.Model):
         verbose_name_plural = _("resources")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class ResourceHours(models.Model):
     """Bookable hours per weekday; the center's closure calendar closes days on top."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="hours")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="hours",
+        verbose_name=_("resource"),
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("from"))
     closes = models.TimeField(_("until"))
@@ -129,9 +139,15 @@ class ResourceHours(models.Model):
         )
 
 
-class TimeSlot(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="slots")
+class TimeSlot(LocalizedNameMixin, models.Model):
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="slots",
+        verbose_name=_("resource"),
+    )
     name = models.CharField(_("name"), max_length=30)  # 午前, 午後, 夜間, 全日
+    name_en = models.CharField(_("name in English"), max_length=30, blank=True)
     starts = models.TimeField(_("starts"))
     ends = models.TimeField(_("ends"))
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -146,11 +162,16 @@ class TimeSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} {self.starts:%H:%M}–{self.ends:%H:%M}"
+        return f"{self.display_name} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
 class Price(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="prices")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="prices",
+        verbose_name=_("resource"),
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=FeeUnit.choices)
     slot = models.ForeignKey(
         TimeSlot,
@@ -171,10 +192,11 @@ class Price(models.Model):
         return f"{self.resource} {yen(self.amount)} {self.get_unit_display()}"
 
 
-class Discount(models.Model):
+class Discount(LocalizedNameMixin, models.Model):
     """減免: who pays less (e.g. registered organizations free or at a discount)."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     percent_off = models.PositiveSmallIntegerField(
         _("percent off"), validators=[MaxValueValidator(100)]
     )
@@ -186,21 +208,33 @@ class Discount(models.Model):
         verbose_name_plural = _("fee reductions")
 
     def __str__(self):
-        return f"{self.name} ({self.percent_off}%)"
+        return f"{self.display_name} ({self.percent_off}%)"
 
 
 class Series(models.Model):
     """A recurring booking made as one: 毎週 or 毎月第N曜日 until a date."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="booking_series"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="booking_series",
+        verbose_name=_("organization"),
     )
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="series")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        related_name="series",
+        verbose_name=_("resource"),
+    )
     description = models.CharField(_("rule"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # One 利用承認書 covering every date booked at once (instead of one letter per date).
     approval_letter = models.OneToOneField(
         "kyodo.GeneratedDocument",
@@ -211,7 +245,7 @@ class Series(models.Model):
         verbose_name=_("approval letter"),
     )
     # Claimed before the series' confirmation mail goes out: a redelivered task sends nothing.
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking series")
@@ -222,7 +256,12 @@ class Series(models.Model):
 
 
 class Booking(models.Model):
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="bookings")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("resource"),
+    )
     organization = models.ForeignKey(
         "organizations.Organization",
         null=True,
@@ -245,7 +284,12 @@ class Booking(models.Model):
     purpose = models.CharField(_("purpose"), max_length=200)
     attendees = models.PositiveIntegerField(_("expected attendees"), default=0)
     series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        verbose_name=_("booking series"),
     )
     # Equipment booked to go with a room is its own booking pointing at the room's.
     with_booking = models.ForeignKey(
@@ -268,12 +312,16 @@ class Booking(models.Model):
     charged = models.PositiveIntegerField(_("charged"), default=0)
     discount_name = models.CharField(_("reduction"), max_length=100, blank=True)
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("booked by"),
     )
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # Claimed before the confirmation mail goes out: a redelivered task sends nothing more.
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -295,7 +343,12 @@ class Booking(models.Model):
 
 
 class BookingEvent(StatusEvent):
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    booking = models.ForeignKey(
+        Booking,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("booking"),
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("booking status change")
@@ -306,7 +359,7 @@ class BookingEvent(StatusEvent):
 
 
 class WaitlistStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
+    WAITING = "waiting", pgettext_lazy("waitlist", "Waiting")
     OFFERED = "offered", _("Offered")
     ACCEPTED = "accepted", _("Accepted")
     EXPIRED = "expired", _("Offer expired")
@@ -316,9 +369,17 @@ class WaitlistStatus(models.TextChoices):
 class WaitlistEntry(models.Model):
     """キャンセル待ち for a taken time; first come, first offered."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="waitlist")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="waitlist",
+        verbose_name=_("resource"),
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="waitlist_entries"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="waitlist_entries",
+        verbose_name=_("organization"),
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -331,20 +392,34 @@ class WaitlistEntry(models.Model):
         default=WaitlistStatus.WAITING,
         db_index=True,
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     booking = models.OneToOneField(
-        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("booking"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -365,21 +440,38 @@ class WaitlistEntry(models.Model):
 class PrinterUsage(models.Model):
     """Printer use recorded after the fact: masters (製版) and sheets, priced per resource."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="usages")
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        related_name="usages",
+        verbose_name=_("resource"),
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="printer_usages"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="printer_usages",
+        verbose_name=_("organization"),
     )
     used_on = models.DateField(_("used on"), db_index=True)
     masters = models.PositiveIntegerField(_("masters"), default=0)
     sheets = models.PositiveIntegerField(_("sheets"), default=0)
     amount = models.PositiveIntegerField(_("amount (yen, tax included)"), default=0)
     booking = models.ForeignKey(
-        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="printer_usages"
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="printer_usages",
+        verbose_name=_("booking"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -396,13 +488,26 @@ class Receipt(models.Model):
 
     number = models.CharField(_("receipt number"), max_length=20, unique=True)
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="receipts"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        verbose_name=_("organization"),
     )
     booking = models.ForeignKey(
-        Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+        Booking,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        verbose_name=_("booking"),
     )
     printer_usage = models.ForeignKey(
-        PrinterUsage, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+        PrinterUsage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        verbose_name=_("printer use"),
     )
     description = models.CharField(_("for"), max_length=200)
     proviso = models.CharField(_("proviso"), max_length=200)
@@ -410,7 +515,11 @@ class Receipt(models.Model):
     tax_rate = models.PositiveSmallIntegerField(_("tax rate (%)"), default=10)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     document = models.OneToOneField(
         "kyodo.GeneratedDocument",
@@ -418,6 +527,7 @@ class Receipt(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("PDF document"),
     )
 
     class Meta:
@@ -445,11 +555,19 @@ class MonthlyStatement(models.Model):
     """The monthly usage statement of an organization (PDF)."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="usage_statements"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="usage_statements",
+        verbose_name=_("organization"),
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     document = models.OneToOneField(
         "kyodo.GeneratedDocument",
@@ -457,8 +575,9 @@ class MonthlyStatement(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("PDF document"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-month"]
@@ -478,16 +597,28 @@ class CalendarFeed(models.Model):
     """A private iCal feed of an organization's bookings, at a secret, revocable URL."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="calendar_feeds"
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("organization"),
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
 
     class Meta:

@@ -26,6 +26,7 @@ from facilities.enums import BookingStatus
 from facilities.models import Booking, Series
 from facilities.services import cancel_last_day
 from kyodo.dates import wareki_until
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, mail_enqueue, outbox_send
 from kyodo.money import yen
 from organizations.selectors import managers_of
@@ -41,7 +42,7 @@ def _when(booking) -> str:
 def _facts(booking) -> list:
     return [
         (gettext_lazy("Organization"), booking.organization.name),
-        (gettext_lazy("Facility"), booking.resource.name),
+        (gettext_lazy("Facility"), localized_lazy(booking.resource)),
         (gettext_lazy("When"), _when(booking)),
         (gettext_lazy("Purpose"), booking.purpose),
         (gettext_lazy("Fee (tax included)"), _fee(booking)),

@@ -163,7 +163,14 @@ def availability(resource, start_date: dt.date, days: int, *, viewer=None) -> li
         # the ones the spans are built from, so no cell converts time zones again.
         if resource.mode == BookingMode.SLOTS:
             spans = [
-                (at(status.date, s.starts), at(status.date, s.ends), s.name, s.pk, s.starts, s.ends)
+                (
+                    at(status.date, s.starts),
+                    at(status.date, s.ends),
+                    s.display_name,
+                    s.pk,
+                    s.starts,
+                    s.ends,
+                )
                 for s in slots
             ]
         else:

@@ -477,5 +477,5 @@ def booking_create_with_equipment(
                 with_booking=booking,
             )
         except BookingError as error:
-            raise BookingError(f"{item.name}: {error.message}") from None
+            raise BookingError(f"{item.display_name}: {error.message}") from None
     return booking

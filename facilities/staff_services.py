@@ -24,6 +24,7 @@ from facilities.services import (
     no_show_count,
     problems_for,
 )
+from kyodo.localized import localized_lazy
 from kyodo.mail import mail_enqueue
 from kyodo.text import stored_text
 from organizations.enums import RegistrationStatus
@@ -231,7 +232,7 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                     exclude_pk=child.pk,
                 )
                 if child_problems:
-                    raise BookingError(f"{child.resource.name}: {' '.join(child_problems)}")
+                    raise BookingError(f"{child.resource.display_name}: {' '.join(child_problems)}")
             for child in children:
                 Booking.objects.filter(pk=child.pk).update(start=start, end=end, reminded_at=None)
             before = _when(current.start, current.end)
@@ -284,7 +285,7 @@ def booking_move(*, booking, start, end, by, message: str) -> Booking:
                     )
                 ],
                 facts=[
-                    (gettext_lazy("Resource"), current.resource.name),
+                    (gettext_lazy("Resource"), localized_lazy(current.resource)),
                     (gettext_lazy("New time"), after),
                     (gettext_lazy("Previous time"), before),
                 ],
@@ -322,7 +323,7 @@ def booking_cancel_by_staff(*, booking, by, message: str) -> Booking:
             gettext_lazy("The center cancelled your booking. The message from the center is below.")
         ],
         facts=[
-            (gettext_lazy("Resource"), booking.resource.name),
+            (gettext_lazy("Resource"), localized_lazy(booking.resource)),
             (gettext_lazy("Time"), _when(booking.start, booking.end)),
         ],
         message=message,

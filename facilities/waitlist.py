@@ -27,6 +27,7 @@ from facilities.services import (
     related_resource_ids,
 )
 from kyodo.exceptions import DomainError
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, mail_enqueue, queue_notice
 from organizations.selectors import managers_of
 
@@ -273,7 +274,7 @@ def _notify_offer(entry) -> None:
         ],
         "facts": [
             (gettext_lazy("Organization"), entry.organization.name),
-            (gettext_lazy("Resource"), entry.resource.name),
+            (gettext_lazy("Resource"), localized_lazy(entry.resource)),
             (gettext_lazy("Date and time"), f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"),
             (
                 gettext_lazy("Offer valid until"),

@@ -23,7 +23,7 @@ from kyodo.services import document_retry, guide_make
 
 @admin.register(CenterProfile)
 class CenterProfileAdmin(HistoryAdmin):
-    list_display = ["name", "phone", "email", "operator_name"]
+    list_display = ["name", "name_en", "phone", "email", "operator_name"]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not CenterProfile.objects.exists()
@@ -40,7 +40,7 @@ class OpeningHoursAdmin(HistoryAdmin):
 
 @admin.register(AnnualClosure)
 class AnnualClosureAdmin(HistoryAdmin):
-    list_display = ["name", "start_month", "start_day", "end_month", "end_day"]
+    list_display = ["name", "name_en", "start_month", "start_day", "end_month", "end_day"]
 
 
 def _holiday_name_choices():

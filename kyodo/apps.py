@@ -18,3 +18,7 @@ class KyodoConfig(AppConfig):
         from kyodo.mail_encoding import use_readable_text_parts
 
         use_readable_text_parts()
+
+        from kyodo.history import label_history_fields
+
+        label_history_fields()

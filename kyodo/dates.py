@@ -13,6 +13,8 @@ import holidays
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo.localized import english_wanted
+
 # (first day, era name); the first year of an era is written 元年.
 _ERAS = (
     (dt.date(2019, 5, 1), "令和"),
@@ -75,13 +77,29 @@ def fiscal_year_range(year: int) -> tuple[dt.date, dt.date]:
 
 def fiscal_year_label(year: int) -> str:
     """令和8年度: the era year of the calendar year the 年度 starts in, named by the era in use
-    at that year's end, so 2019年度 is 令和元年度 (not 平成31年度) and 2018年度 平成30年度."""
+    at that year's end, so 2019年度 is 令和元年度 (not 平成31年度) and 2018年度 平成30年度.
+    In the English interface: FY2026 (the year the 年度 starts in, as Japanese bodies write it)."""
+    if english_wanted():
+        return f"FY{year}"
     return f"{wareki_year(dt.date(year, 12, 31))}度"
 
 
 @lru_cache(maxsize=64)
 def japan_holidays(year: int) -> dict[dt.date, str]:
     return dict(holidays.country_holidays("JP", years=year, language="ja"))
+
+
+@lru_cache(maxsize=64)
+def _japan_holidays_in_english(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("JP", years=year, language="en_US"))
+
+
+def holiday_label(date: dt.date) -> str | None:
+    """The holiday's name to show: in English in the English interface (New Year's Day),
+    else in Japanese (元日). Rules match on the Japanese name (holiday_name)."""
+    if english_wanted():
+        return _japan_holidays_in_english(date.year).get(date)
+    return holiday_name(date)
 
 
 def holiday_name(date: dt.date) -> str | None:
@@ -139,6 +157,7 @@ def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
     date = start
     while date <= end:
         holiday = holiday_name(date)
+        shown = holiday_label(date) if holiday else None
         closure = adhoc.get(date)
         annual_match = next((a for a in annual if _in_annual_closure(date, a)), None)
         regular = hours.get(date.weekday())
@@ -150,16 +169,16 @@ def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
                     closure.opens,
                     closure.closes,
                     closure.reason,
-                    holiday,
+                    shown,
                 )
             )
         elif annual_match is not None:
-            days.append(DayStatus(date, False, None, None, annual_match.name, holiday))
+            days.append(DayStatus(date, False, None, None, annual_match.display_name, shown))
         elif holiday is not None and holiday in closed_holidays:
-            days.append(DayStatus(date, False, None, None, holiday, holiday))
+            days.append(DayStatus(date, False, None, None, shown, shown))
         elif regular is None or regular.is_closed:
-            days.append(DayStatus(date, False, None, None, _("regular closing day"), holiday))
+            days.append(DayStatus(date, False, None, None, _("regular closing day"), shown))
         else:
-            days.append(DayStatus(date, True, regular.opens, regular.closes, "", holiday))
+            days.append(DayStatus(date, True, regular.opens, regular.closes, "", shown))
         date += dt.timedelta(days=1)
     return days

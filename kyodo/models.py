@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kyodo.localized import LocalizedNameMixin
+
 
 class Weekday(models.IntegerChoices):
     # Python's date.weekday() numbering, so no conversion is ever needed.
@@ -37,14 +39,17 @@ class SingletonSettings(models.Model):
         return cls.objects.first() or cls()
 
 
-class CenterProfile(models.Model):
-    """The one row of the center's contact details, shown on pages, letters and receipts."""
+class CenterProfile(LocalizedNameMixin, models.Model):
+    """The one row of the center's contact details, shown on pages, letters and receipts.
+    The English name and address are what the English interface shows (footer, contact)."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     postal_code = models.CharField(
         _("postal code"), max_length=8, validators=[RegexValidator(r"^\d{3}-\d{4}$")]
     )
     address = models.CharField(_("address"), max_length=200)
+    address_en = models.CharField(_("address in English"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20)
     fax = models.CharField(_("fax"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"))
@@ -62,6 +67,7 @@ class CenterProfile(models.Model):
     )
     ward_office = models.CharField(_("ward office in charge"), max_length=100, blank=True)
     access = models.TextField(_("access"), blank=True)
+    access_en = models.TextField(_("access in English"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -69,7 +75,7 @@ class CenterProfile(models.Model):
         verbose_name_plural = _("center profile")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class OpeningHours(models.Model):
@@ -103,13 +109,14 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()}: {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-class AnnualClosure(models.Model):
+class AnnualClosure(LocalizedNameMixin, models.Model):
     """A closure that comes back every year, such as 年末年始 (29 Dec – 3 Jan).
 
     The end may lie before the start in the calendar: the period then wraps over the year end.
     """
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     start_month = models.PositiveSmallIntegerField(
         _("start month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -130,7 +137,10 @@ class AnnualClosure(models.Model):
         verbose_name_plural = _("annual closures")
 
     def __str__(self):
-        return f"{self.name} ({self.start_month}/{self.start_day}–{self.end_month}/{self.end_day})"
+        return (
+            f"{self.display_name} "
+            f"({self.start_month}/{self.start_day}–{self.end_month}/{self.end_day})"
+        )
 
 
 class HolidayRule(models.Model):
@@ -319,7 +329,12 @@ class StatusEvent(models.Model):
     old_status = models.CharField(pgettext_lazy("status", "from"), max_length=20, blank=True)
     new_status = models.CharField(pgettext_lazy("status", "to"), max_length=20)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     changed_at = models.DateTimeField(pgettext_lazy("time", "at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -335,7 +350,12 @@ class StatusEvent(models.Model):
 class DocumentEvent(StatusEvent):
     """History of a generated document's status: who asked, when it failed and why."""
 
-    document = models.ForeignKey(GeneratedDocument, on_delete=models.CASCADE, related_name="events")
+    document = models.ForeignKey(
+        GeneratedDocument,
+        verbose_name=_("generated document"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("document event")

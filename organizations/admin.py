@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from kyodo.admin_base import CheckboxManyMixin, HistoryAdmin, ReadOnlyAdminMixin, TabularInline
 from kyodo.exceptions import DomainError
@@ -247,10 +247,10 @@ class ApplicationAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("review"))
+    @admin.display(description=pgettext_lazy("registration", "review"))
     def review_link(self, obj):
         url = reverse("organizations:application_review", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Review"))
+        return format_html('<a href="{}">{}</a>', url, pgettext("registration", "Review"))
 
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
@@ -314,12 +314,12 @@ class ProfileChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             str(Organization._meta.get_field(name).verbose_name) for name in obj.changes
         )
 
-    @admin.display(description=_("review"))
+    @admin.display(description=pgettext_lazy("registration", "review"))
     def review_link(self, obj):
         if obj.status != ChangeStatus.PENDING:
             return "—"
         url = reverse("organizations:change_review", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Review"))
+        return format_html('<a href="{}">{}</a>', url, pgettext("registration", "Review"))
 
 
 @admin.register(Invitation)

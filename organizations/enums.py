@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 class OrganizationType(models.TextChoices):
     """種別・法人格 (DOMAIN.md). Staff see the Japanese legal names through the catalogue."""
 
-    NEIGHBOURHOOD_AUTHORISED = "chokai_chien", _("Neighbourhood association (authorised 地縁団体)")
+    NEIGHBOURHOOD_AUTHORISED = "chokai_chien", _("Authorised neighbourhood association")
     NEIGHBOURHOOD = "chokai", _("Neighbourhood association")
     VOLUNTARY = "voluntary", _("Voluntary or volunteer group")
     NPO = "npo", _("Specified non-profit corporation (NPO)")
@@ -110,14 +110,14 @@ class ChangeStatus(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    REGISTRATION = "registration", _("Registration")
+    REGISTRATION = "registration", pgettext_lazy("event", "Registration")
     APPLICATION = "application", _("Application")
     CHANGE = "change", _("Change of details")
     MEMBER = "member", _("Members")
     DOCUMENT = "document", _("Documents")
 
 
-# Fields whose change needs staff approval (変更届); other profile fields change at once.
+# Fields whose change needs staff approval; other profile fields change at once.
 APPROVAL_FIELDS = (
     "name",
     "name_kana",

@@ -2,8 +2,8 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kyodo.exports import csv_download
 
@@ -13,7 +13,7 @@ def organization_csv_header() -> list[str]:
         _("Registration number"),
         _("Organization name"),
         _("Furigana"),
-        _("Type"),
+        pgettext("organization", "Type"),
         _("Status"),
         _("Valid until"),
         _("Representative"),
@@ -26,7 +26,6 @@ def organization_csv_header() -> list[str]:
 def organization_csv_rows(organizations):
     """One row per organization; ``organizations`` is a queryset (activity fields are
     prefetched here, so the export runs a constant number of queries)."""
-    language = get_language() or "ja"
     for organization in organizations.prefetch_related("activity_fields"):
         yield [
             organization.registration_number or "",
@@ -38,7 +37,7 @@ def organization_csv_rows(organizations):
             organization.representative_name,
             organization.phone,
             organization.email,
-            "、".join(field.label(language) for field in organization.activity_fields.all()),
+            "、".join(field.display_name for field in organization.activity_fields.all()),
         ]
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kyodo.bounds import BoundedDateField
 from kyodo.forms import ChooseFilesAgainMixin
@@ -62,7 +63,7 @@ class OrganizationProfileForm(forms.ModelForm):
         label=_("Corporate number"),
         max_length=30,
         required=False,
-        help_text=_("13 digits, for a corporation (法人番号)."),
+        help_text=_("13 digits, for a corporation (corporate number)."),
     )
     postal_code = forms.CharField(
         label=_("Postal code"),
@@ -275,7 +276,7 @@ class RoleForm(forms.Form):
 class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    org_type = forms.ChoiceField(label=_("Type"), required=False)
+    org_type = forms.ChoiceField(label=pgettext_lazy("organization", "Type"), required=False)
     field = forms.TypedChoiceField(
         label=_("Activity field"), required=False, coerce=int, empty_value=None
     )
@@ -291,7 +292,7 @@ class StaffFilterForm(forms.Form):
         self.fields["status"].choices = everything + list(RegistrationStatus.choices)
         self.fields["org_type"].choices = everything + list(OrganizationType.choices)
         self.fields["field"].choices = everything + [
-            (f.number, f"{f.number}. {f.name}") for f in ActivityField.objects.all()
+            (f.number, f"{f.number}. {f.display_name}") for f in ActivityField.objects.all()
         ]
 
 
@@ -304,14 +305,14 @@ class DirectoryFilterForm(forms.Form):
     field = forms.TypedChoiceField(
         label=_("Activity field"), required=False, coerce=int, empty_value=None
     )
-    org_type = forms.ChoiceField(label=_("Type"), required=False)
+    org_type = forms.ChoiceField(label=pgettext_lazy("organization", "Type"), required=False)
 
-    def __init__(self, *args, language="ja", **kwargs):
+    def __init__(self, *args, **kwargs):
         from organizations.enums import OrganizationType
 
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["org_type"].choices = everything + list(OrganizationType.choices)
         self.fields["field"].choices = everything + [
-            (f.number, f"{f.number}. {f.label(language)}") for f in ActivityField.objects.all()
+            (f.number, f"{f.number}. {f.display_name}") for f in ActivityField.objects.all()
         ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kyodo.localized import LocalizedNameMixin
 from kyodo.models import SingletonSettings, StatusEvent
 from kyodo.text import (
     PREFECTURES,
@@ -62,12 +63,12 @@ class RegistrationRules(SingletonSettings):
         verbose_name_plural = _("registration rules")
 
 
-class ActivityField(models.Model):
+class ActivityField(LocalizedNameMixin, models.Model):
     """The 20 activity fields of the NPO law (別表), in their legal wording."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=250, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -75,10 +76,7 @@ class ActivityField(models.Model):
         verbose_name_plural = _("activity fields")
 
     def __str__(self):
-        return self.name
-
-    def label(self, language: str) -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
+        return self.display_name
 
 
 class Organization(models.Model):
@@ -87,8 +85,12 @@ class Organization(models.Model):
         _("organization name (katakana)"), max_length=300, validators=[validate_furigana]
     )
     # name + kana folded by kyodo.text.search_key, for kana- and width-insensitive search.
-    search_key = models.CharField(max_length=500, editable=False, db_index=True, default="")
-    org_type = models.CharField(_("type"), max_length=30, choices=OrganizationType.choices)
+    search_key = models.CharField(
+        _("search key"), max_length=500, editable=False, db_index=True, default=""
+    )
+    org_type = models.CharField(
+        pgettext_lazy("organization", "type"), max_length=30, choices=OrganizationType.choices
+    )
     corporate_number = models.CharField(
         _("corporate number"), max_length=13, blank=True, validators=[validate_corporate_number]
     )
@@ -193,10 +195,16 @@ def _document_path(instance, filename):
 
 class Membership(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
@@ -224,13 +232,20 @@ class Membership(models.Model):
 
 class Invitation(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="invitations"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
     )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
@@ -241,6 +256,7 @@ class Invitation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -270,7 +286,10 @@ class Application(models.Model):
     """A registration application (新規) or a renewal (更新申請), reviewed by staff."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="applications"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("organization"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ApplicationKind.choices)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year applied for"))
@@ -283,7 +302,11 @@ class Application(models.Model):
     )
     note = models.TextField(_("note to the center"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -293,6 +316,7 @@ class Application(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("decided by"),
     )
     reason = models.TextField(_("reason given"), blank=True)
     history = HistoricalRecords()
@@ -318,7 +342,10 @@ class ProfileChange(models.Model):
     """A 変更届 of details that need staff approval (name, type, representative, number)."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="profile_changes"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="profile_changes",
+        verbose_name=_("organization"),
     )
     changes = models.JSONField(_("requested values"))
     previous = models.JSONField(_("values before"))
@@ -326,7 +353,11 @@ class ProfileChange(models.Model):
         _("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -335,6 +366,7 @@ class ProfileChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -357,14 +389,21 @@ class ProfileChange(models.Model):
 
 class OrganizationDocument(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="documents"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("organization"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -380,9 +419,19 @@ class OrganizationDocument(models.Model):
 class OrganizationEvent(StatusEvent):
     """The timeline: every move of the registration, applications, changes and members."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("organization"),
+    )
     application = models.ForeignKey(
-        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("application"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     # A timeline entry need not be a status move (a member joined, a document came in), and
@@ -423,13 +472,19 @@ class RegistrationCertificate(models.Model):
     """登録証: one per organization and validity, made on approval and on each renewal."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="certificates"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("organization"),
     )
     registration_number = models.CharField(_("registration number"), max_length=20)
     valid_until = models.DateField(_("valid until"))
     issued_on = models.DateField(_("issued on"), default=timezone.localdate)
     document = models.OneToOneField(
-        "kyodo.GeneratedDocument", on_delete=models.PROTECT, related_name="certificate"
+        "kyodo.GeneratedDocument",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("PDF document"),
     )
 
     class Meta:
@@ -451,12 +506,15 @@ class RenewalReminder(models.Model):
     nothing, and a recipient whose mail failed is retried alone."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="renewal_reminders"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="renewal_reminders",
+        verbose_name=_("organization"),
     )
-    valid_until = models.DateField()
-    days_before = models.PositiveSmallIntegerField()
-    email = models.EmailField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateField(_("valid until"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("renewal reminder")

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from kyodo.dates import fiscal_year, fiscal_year_range
 from kyodo.exceptions import DomainError
@@ -636,7 +636,7 @@ def profile_update(
                 ],
                 facts=[(gettext_lazy("Organization"), locked.name)],
                 action_url=absolute_url(reverse("organizations:review_list")),
-                action_label=gettext_lazy("Review"),
+                action_label=pgettext_lazy("registration", "Review"),
             )
     organization.refresh_from_db()
     return change

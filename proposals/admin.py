@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from accounts.roles import Role
 from kyodo.admin_base import (
@@ -77,7 +77,7 @@ def _round_reviewed(round_) -> bool:
 class ThemeInline(StackedInline):
     model = Theme
     extra = 0
-    fields = [("order", "title"), "department", "description"]
+    fields = [("order", "title", "title_en"), "department", "description"]
 
 
 class CriterionInline(TabularInline):
@@ -100,7 +100,15 @@ class StageInline(TabularInline):
 
     model = Stage
     extra = 0
-    fields = ["number", "name", "review_opens_on", "review_deadline", "status", "closed_at"]
+    fields = [
+        "number",
+        "name",
+        "name_en",
+        "review_opens_on",
+        "review_deadline",
+        "status",
+        "closed_at",
+    ]
     readonly_fields = ["status", "closed_at"]
 
     def has_delete_permission(self, request, obj=None):
@@ -126,10 +134,22 @@ class RoundAdmin(HistoryAdmin):
     inlines = [ThemeInline, CriterionInline, StageInline]
     actions = ["add_default_criteria"]
     fieldsets = [
-        (None, {"fields": ["fiscal_year", "title", "summary", "is_published", "staff_page"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "fiscal_year",
+                    "title",
+                    "title_en",
+                    "summary",
+                    "is_published",
+                    "staff_page",
+                ]
+            },
+        ),
         (_("Guide"), {"fields": ["guide_text", "guide_file", "accepts_free_proposals"]}),
         (
-            _("Dates"),
+            pgettext_lazy("call", "Dates"),
             {
                 "fields": [
                     ("pre_consultation_from", "pre_consultation_until"),
@@ -139,7 +159,7 @@ class RoundAdmin(HistoryAdmin):
             },
         ),
         (
-            _("Review"),
+            pgettext_lazy("proposals", "Review"),
             {"fields": ["chair", "max_points", "adoption_line", "hide_scores_until_submitted"]},
         ),
         (
@@ -227,7 +247,7 @@ class StageAdmin(HistoryAdmin):
     list_display = ["__str__", "number", "status", "review_opens_on", "review_deadline"]
     list_filter = ["status", "round"]
     list_select_related = ["round"]
-    search_fields = ["name", "round__title"]
+    search_fields = ["name", "name_en", "round__title"]
     readonly_fields = ["status", "closed_at", "staff_page"]
     inlines = [StageEventInline]
 

@@ -40,16 +40,28 @@ from proposals.models import (
     Theme,
 )
 
+# (title, English title, department, description)
 THEMES = [
     (
         "高齢者の見守りと居場所づくり",
+        "Looking after older people and places to meet",
         "高齢者福祉課",
         "ひとり暮らしの高齢者が地域とつながる仕組み。",
     ),
-    ("子育て・教育", "子育て支援課", "子育て世代の孤立を防ぎ、子どもの育ちを地域で支える。"),
-    ("環境", "環境政策課", "運河・緑・ごみ減量など、区の環境をともに守る。"),
-    ("安全・安心", "危機管理課", "防災・防犯の担い手を地域に増やす。"),
+    (
+        "子育て・教育",
+        "Child-rearing and education",
+        "子育て支援課",
+        "子育て世代の孤立を防ぎ、子どもの育ちを地域で支える。",
+    ),
+    ("環境", "Environment", "環境政策課", "運河・緑・ごみ減量など、区の環境をともに守る。"),
+    ("安全・安心", "Safety and security", "危機管理課", "防災・防犯の担い手を地域に増やす。"),
 ]
+# The two review stages: (name, English name).
+STAGE_NAMES = {
+    1: ("一次審査（書類審査）", "Stage 1 (documents)"),
+    2: ("二次審査（公開プレゼンテーション）", "Stage 2 (public presentation)"),
+}
 
 # (organization, title, theme index or None for 自由型, the issue, what the project does)
 PAST_PROPOSALS = [
@@ -150,6 +162,10 @@ DEMO_AGREEMENT_PDF = (
 
 def _title(year: int) -> str:
     return f"{fiscal_year_label(year)} 協働事業提案"
+
+
+def _title_en(year: int) -> str:
+    return f"Collaboration project proposals, fiscal year {year}"
 
 
 def _noon(day: dt.date) -> dt.datetime:
@@ -347,6 +363,7 @@ def _make_round(year, *, dates, chair, stages):
     round_ = Round.objects.create(
         fiscal_year=year,
         title=_title(year),
+        title_en=_title_en(year),
         summary="区の課題と団体の強みを合わせ、2年間の協働事業として取り組む提案を募集します。",
         guide_text=(
             "提案の前に、協働ステーション中央での事前相談（必須）を受けてください。"
@@ -358,16 +375,25 @@ def _make_round(year, *, dates, chair, stages):
     )
     services.round_add_default_criteria(round_=round_)
     Theme.objects.bulk_create(
-        Theme(round=round_, order=order, title=title, department=department, description=text)
-        for order, (title, department, text) in enumerate(THEMES, start=1)
+        Theme(
+            round=round_,
+            order=order,
+            title=title,
+            title_en=title_en,
+            department=department,
+            description=text,
+        )
+        for order, (title, title_en, department, text) in enumerate(THEMES, start=1)
     )
     made = []
-    for number, name, opens, deadline in stages:
+    for number, opens, deadline in stages:
+        name, name_en = STAGE_NAMES[number]
         made.append(
             Stage.objects.create(
                 round=round_,
                 number=number,
                 name=name,
+                name_en=name_en,
                 review_opens_on=opens,
                 review_deadline=deadline,
             )
@@ -391,8 +417,8 @@ def _seed_past(year, *, staff, ward, council, others, rng):
             "decision_due_on": dt.date(call, 8, 20),
         },
         stages=[
-            (1, "一次審査（書類審査）", dt.date(call, 5, 15), dt.date(call, 6, 15)),
-            (2, "二次審査（公開プレゼンテーション）", dt.date(call, 7, 10), dt.date(call, 7, 20)),
+            (1, dt.date(call, 5, 15), dt.date(call, 6, 15)),
+            (2, dt.date(call, 7, 10), dt.date(call, 7, 20)),
         ],
     )
     organizations = _valid_organizations(
@@ -521,18 +547,8 @@ def _seed_current(year, *, staff, ward, council, others, rng, today):
             "decision_due_on": today + dt.timedelta(days=60),
         },
         stages=[
-            (
-                1,
-                "一次審査（書類審査）",
-                today - dt.timedelta(days=14),
-                today + dt.timedelta(days=14),
-            ),
-            (
-                2,
-                "二次審査（公開プレゼンテーション）",
-                today + dt.timedelta(days=30),
-                today + dt.timedelta(days=40),
-            ),
+            (1, today - dt.timedelta(days=14), today + dt.timedelta(days=14)),
+            (2, today + dt.timedelta(days=30), today + dt.timedelta(days=40)),
         ],
     )
     written = _noon(deadline - dt.timedelta(days=20))

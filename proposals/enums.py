@@ -6,35 +6,35 @@ from django.utils.translation import pgettext_lazy
 
 
 class ProposalKind(models.TextChoices):
-    THEME = "theme", _("Theme set by the ward (課題設定型)")
-    FREE = "free", _("Free proposal (自由型)")
+    THEME = "theme", _("Theme set by the ward")
+    FREE = "free", _("Free proposal")
 
 
 class CollaborationForm(models.TextChoices):
     """The forms of collaboration of Tokyo's guideline."""
 
-    CO_HOSTING = "co_hosting", _("Co-hosting (共催)")
-    COMMITTEE = "committee", _("Executive committee or council (実行委員会・協議会)")
-    COOPERATION = "cooperation", _("Project cooperation (事業協力)")
-    COMMISSION = "commission", _("Commission (委託)")
-    INFORMATION = "information", _("Information sharing (情報提供・情報交換)")
+    CO_HOSTING = "co_hosting", pgettext_lazy("collaboration form", "Co-hosting")
+    COMMITTEE = "committee", pgettext_lazy("collaboration form", "Executive committee or council")
+    COOPERATION = "cooperation", pgettext_lazy("collaboration form", "Project cooperation")
+    COMMISSION = "commission", pgettext_lazy("collaboration form", "Commission")
+    INFORMATION = "information", pgettext_lazy("collaboration form", "Information sharing")
 
 
 class BudgetCategory(models.TextChoices):
-    FEES = "fees", _("Fees and honoraria (謝礼)")
-    PERSONNEL = "personnel", _("Personnel (人件費)")
-    PRINTING = "printing", _("Printing (印刷製本費)")
-    VENUE = "venue", _("Venue (会場使用料)")
-    SUPPLIES = "supplies", _("Supplies (消耗品費)")
-    TRANSPORT = "transport", _("Transport (交通費)")
-    COMMUNICATION = "communication", _("Postage and communication (通信運搬費)")
-    OUTSOURCING = "outsourcing", _("Outsourcing (委託料)")
+    FEES = "fees", pgettext_lazy("budget", "Fees and honoraria")
+    PERSONNEL = "personnel", pgettext_lazy("budget", "Personnel")
+    PRINTING = "printing", pgettext_lazy("budget", "Printing")
+    VENUE = "venue", pgettext_lazy("budget", "Venue")
+    SUPPLIES = "supplies", pgettext_lazy("budget", "Supplies")
+    TRANSPORT = "transport", pgettext_lazy("budget", "Transport")
+    COMMUNICATION = "communication", pgettext_lazy("budget", "Postage and communication")
+    OUTSOURCING = "outsourcing", pgettext_lazy("budget", "Outsourcing")
     OTHER = "other", pgettext_lazy("budget", "Other")
 
 
 class BorneBy(models.TextChoices):
-    WARD = "ward", _("Ward (区負担)")
-    GROUP = "group", _("Group (団体負担)")
+    WARD = "ward", pgettext_lazy("borne by", "Ward")
+    GROUP = "group", pgettext_lazy("borne by", "Group")
 
 
 class ProposalStatus(models.TextChoices):
@@ -102,7 +102,7 @@ class Outcome(models.TextChoices):
 class StageStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     OPEN = "open", _("Open for scoring")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("review stage", "Closed")
 
 
 STAGE_TRANSITIONS = {
@@ -136,12 +136,12 @@ class Feasibility(models.TextChoices):
 class ProjectStatus(models.TextChoices):
     """An adopted proposal on its way to 協定 and the two years of the project."""
 
-    CONSULTING = "consulting", _("Consulting with the department (協議中)")
-    BUDGETED = "budgeted", _("Budget passed (予算成立)")
-    AGREED = "agreed", _("Agreement signed (協定締結)")
-    RUNNING = "running", _("Running")
-    COMMISSIONED = "commissioned", _("Commissioned (委託化)")
-    ENDED = "ended", _("Ended (終了)")
+    CONSULTING = "consulting", pgettext_lazy("project", "Consulting with the department")
+    BUDGETED = "budgeted", pgettext_lazy("project", "Budget passed")
+    AGREED = "agreed", pgettext_lazy("project", "Agreement signed")
+    RUNNING = "running", pgettext_lazy("project", "Running")
+    COMMISSIONED = "commissioned", pgettext_lazy("project", "Commissioned")
+    ENDED = "ended", pgettext_lazy("project", "Ended")
 
 
 PROJECT_TRANSITIONS = {
@@ -157,9 +157,9 @@ PROJECT_TRANSITIONS = {
 class Verdict(models.TextChoices):
     """The council's verdict on a project year."""
 
-    CONTINUE = "continue", _("Continue (継続すべき)")
-    CONTINUE_WITH_CHANGES = "continue_changes", _("Continue with changes (一部修正のうえ継続)")
-    END = "end", _("End (終了)")
+    CONTINUE = "continue", pgettext_lazy("verdict", "Continue")
+    CONTINUE_WITH_CHANGES = "continue_changes", pgettext_lazy("verdict", "Continue with changes")
+    END = "end", pgettext_lazy("verdict", "End")
 
 
 class YearStatus(models.TextChoices):

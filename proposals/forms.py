@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kyodo.bounds import BoundedIntegerField
 from kyodo.uploads import validate_document
@@ -55,7 +56,7 @@ class ProposalStartForm(_KindAndThemeMixin, forms.Form):
     """Start a draft for one call: for which organization, of which type, with a title."""
 
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, empty_label=None)
-    kind = forms.ChoiceField(label=_("Type"), widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=pgettext_lazy("proposal", "Type"), widget=forms.RadioSelect)
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=None)
     title = forms.CharField(label=_("Project title"), max_length=200)
 
@@ -125,7 +126,9 @@ class BudgetLineForm(forms.Form):
         coerce=int,
         choices=[("", "—"), (1, _("Year 1")), (2, _("Year 2"))],
     )
-    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *BudgetCategory.choices])
+    category = forms.ChoiceField(
+        label=pgettext_lazy("budget", "Category"), choices=[("", "—"), *BudgetCategory.choices]
+    )
     item = forms.CharField(label=_("Item and calculation"), max_length=200)
     amount = AmountField(
         label=_("Amount (yen)"),
@@ -194,7 +197,7 @@ def budget_initial(proposal) -> list[dict]:
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(
-        label=_("Title"),
+        label=pgettext_lazy("proposal", "Title"),
         max_length=200,
         required=False,
         help_text=_("For example: budget details, activity report. The file name if empty."),

@@ -64,7 +64,7 @@ class ScoreForm(forms.Form):
         choices = [(str(n), str(n)) for n in range(max_points + 1)]
         for criterion in self.criteria:
             self.fields[self.points_name(criterion)] = forms.TypedChoiceField(
-                label=criterion.name,
+                label=criterion.display_name,
                 choices=choices,
                 coerce=int,
                 empty_value=None,
@@ -72,7 +72,7 @@ class ScoreForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[self.comment_name(criterion)] = forms.CharField(
-                label=_("Comment on “%(name)s” (optional)") % {"name": criterion.name},
+                label=_("Comment on “%(name)s” (optional)") % {"name": criterion.display_name},
                 required=False,
                 max_length=COMMENT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),

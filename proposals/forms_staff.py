@@ -62,9 +62,7 @@ class ReturnForm(forms.Form):
 
 
 class PreConsultationForm(forms.Form):
-    on = BoundedDateField(
-        label=gettext_lazy("Prior consultation (事前相談) held on"), widget=date_input()
-    )
+    on = BoundedDateField(label=gettext_lazy("Prior consultation held on"), widget=date_input())
     case = forms.ModelChoiceField(
         label=gettext_lazy("Consultation record"),
         queryset=None,
@@ -85,7 +83,7 @@ class PreConsultationForm(forms.Form):
 
 class DepartmentForm(forms.Form):
     department = forms.CharField(
-        label=gettext_lazy("Department in charge (所管課)"), max_length=100, required=False
+        label=gettext_lazy("Department in charge"), max_length=100, required=False
     )
     official = PersonChoiceField(
         label=gettext_lazy("Official who gives the department's opinion"),
@@ -196,7 +194,7 @@ class BudgetForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Agreement (協定書)"))
+    file = forms.FileField(label=gettext_lazy("Agreement"))
     signed_on = BoundedDateField(label=gettext_lazy("Signed on"), widget=date_input())
     starts_on = BoundedDateField(label=gettext_lazy("Agreement from"), widget=date_input())
     ends_on = BoundedDateField(label=gettext_lazy("Agreement until"), widget=date_input())
@@ -234,7 +232,7 @@ class VerdictForm(forms.Form):
         label=gettext_lazy("Verdict in words"),
         widget=_textarea(3),
         required=False,
-        help_text=gettext_lazy("For example 「一部修正を要するが継続すべきである」."),
+        help_text=gettext_lazy("For example: “continue with some changes”."),
     )
     on = BoundedDateField(label=gettext_lazy("Verdict given on"), widget=date_input())
 

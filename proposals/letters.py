@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from kyodo.documents import register_document_kind
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, mail_enqueue
 from kyodo.models import GeneratedDocument
 from proposals.models import Decision
@@ -85,7 +86,7 @@ def decision_notify(*, decision: Decision) -> int:
         letter = decision_letter_issue(decision=decision)
         proposal = decision.proposal
         facts = [
-            (gettext_lazy("Call"), proposal.round.title),
+            (gettext_lazy("Call"), localized_lazy(proposal.round)),
             (gettext_lazy("Proposal"), f"{proposal.reference} {proposal.title}"),
             (gettext_lazy("Decision"), decision.get_outcome_display()),
         ]

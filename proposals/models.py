@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kyodo.dates import fiscal_year_label
+from kyodo.localized import LocalizedNameMixin
 from kyodo.models import StatusEvent
 from kyodo.uploads import validate_document
 from proposals.enums import (
@@ -48,17 +49,18 @@ def _file_path(instance, filename):
     return f"proposals/{secrets.token_hex(10)}/{filename}"
 
 
-class Round(models.Model):
+class Round(LocalizedNameMixin, models.Model):
     """One call for proposals (募集回), for projects starting in ``fiscal_year``."""
 
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year the projects start"),
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("call", "title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     guide_text = models.TextField(
-        _("guide (スタートガイド)"),
+        _("start guide"),
         blank=True,
         help_text=_("Shown on the public page: how to prepare, whom to ask, what happens when."),
     )
@@ -69,7 +71,7 @@ class Round(models.Model):
         max_length=300,
         validators=[validate_new_upload],
     )
-    accepts_free_proposals = models.BooleanField(_("accepts free proposals (自由型)"), default=True)
+    accepts_free_proposals = models.BooleanField(_("accepts free proposals"), default=True)
     is_published = models.BooleanField(
         _("published"),
         default=False,
@@ -109,7 +111,12 @@ class Round(models.Model):
     )
     decisions_released_at = models.DateTimeField(_("decisions released at"), null=True, blank=True)
     decisions_released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decisions released by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -129,8 +136,10 @@ class Round(models.Model):
             ),
         ]
 
+    localized_field = "title"
+
     def __str__(self):
-        return self.title
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("proposals:round", args=[self.pk])
@@ -144,13 +153,19 @@ class Round(models.Model):
         return self.decisions_released_at is not None
 
 
-class Theme(models.Model):
+class Theme(LocalizedNameMixin, models.Model):
     """A 課題設定型 theme the ward sets for the round."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="themes")
-    title = models.CharField(_("title"), max_length=200)
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="themes",
+        verbose_name=_("call for proposals"),
+    )
+    title = models.CharField(pgettext_lazy("theme", "title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    department = models.CharField(_("department in charge (所管課)"), max_length=100, blank=True)
+    department = models.CharField(_("department in charge"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     history = HistoricalRecords()
 
@@ -159,14 +174,21 @@ class Theme(models.Model):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
+    localized_field = "title"
+
     def __str__(self):
-        return self.title
+        return self.display_name
 
 
-class Criterion(models.Model):
+class Criterion(LocalizedNameMixin, models.Model):
     """A scoring criterion of the round: 0 to the round's points, times its weight."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("call for proposals"),
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
@@ -190,17 +212,23 @@ class Criterion(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
-class Stage(models.Model):
+class Stage(LocalizedNameMixin, models.Model):
     """一次審査 (documents) or 二次審査 (presentation) of a round."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="stages")
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="stages",
+        verbose_name=_("call for proposals"),
+    )
     number = models.PositiveSmallIntegerField(
         _("stage"), validators=[MinValueValidator(1), MaxValueValidator(2)]
     )
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     review_opens_on = models.DateField(_("scoring opens on"))
     review_deadline = models.DateField(
         _("scoring deadline"), help_text=_("Reviewers are reminded 3 days and 1 day before.")
@@ -224,7 +252,7 @@ class Stage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.round} — {self.name}"
+        return f"{self.round} — {self.display_name}"
 
     @property
     def is_open(self) -> bool:
@@ -232,7 +260,12 @@ class Stage(models.Model):
 
 
 class StageEvent(StatusEvent):
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="events")
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("review stage"),
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("stage event")
@@ -243,15 +276,25 @@ class Proposal(models.Model):
     """A proposal following the 事業構築シート. The organization edits it while it is a draft or
     returned; each submission freezes a ProposalVersion, which is what reviewers see."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="proposals")
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("call for proposals"),
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="proposals"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("organization"),
     )
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
-    kind = models.CharField(_("type"), max_length=10, choices=ProposalKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("proposal", "type"), max_length=10, choices=ProposalKind.choices
+    )
     theme = models.ForeignKey(
         Theme,
         verbose_name=_("theme"),
@@ -263,20 +306,20 @@ class Proposal(models.Model):
     title = models.CharField(_("project title"), max_length=200)
     issue = models.TextField(_("the local issue and its background"), blank=True)
     aims = models.TextField(_("aims of the project"), blank=True)
-    outcome_target = models.TextField(_("outcome target (成果目標)"), blank=True)
-    activity_indicator = models.TextField(_("activity indicators (活動指標)"), blank=True)
-    beneficiary_target = models.TextField(_("beneficiary target (受益者目標)"), blank=True)
+    outcome_target = models.TextField(_("outcome target"), blank=True)
+    activity_indicator = models.TextField(_("activity indicators"), blank=True)
+    beneficiary_target = models.TextField(_("beneficiary target"), blank=True)
     year1_activities = models.TextField(_("year 1: activities"), blank=True)
     year1_schedule = models.TextField(_("year 1: schedule"), blank=True)
     year2_activities = models.TextField(_("year 2: activities"), blank=True)
     year2_schedule = models.TextField(_("year 2: schedule"), blank=True)
-    role_group = models.TextField(_("the group's part (役割分担)"), blank=True)
-    role_ward = models.TextField(_("the ward's part (役割分担)"), blank=True)
+    role_group = models.TextField(_("the group's part"), blank=True)
+    role_ward = models.TextField(_("the ward's part"), blank=True)
     collaboration_form = models.CharField(
         _("form of collaboration"), max_length=20, choices=CollaborationForm.choices, blank=True
     )
     track_record = models.TextField(_("the group's track record"), blank=True)
-    department = models.CharField(_("department in charge (所管課)"), max_length=100, blank=True)
+    department = models.CharField(_("department in charge"), max_length=100, blank=True)
     department_official = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("department official"),
@@ -286,9 +329,7 @@ class Proposal(models.Model):
         related_name="proposals_to_give_opinion",
         help_text=_("The ward official who writes the department's opinion."),
     )
-    pre_consultation_on = models.DateField(
-        _("prior consultation (事前相談) on"), null=True, blank=True
-    )
+    pre_consultation_on = models.DateField(_("prior consultation on"), null=True, blank=True)
     pre_consultation_case = models.ForeignKey(
         "consultations.Case",
         verbose_name=_("prior consultation case"),
@@ -310,9 +351,14 @@ class Proposal(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The latest frozen version, which reviewers see."),
+        verbose_name=_("submitted version"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -350,7 +396,12 @@ class Proposal(models.Model):
 
 
 class BudgetLine(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+        verbose_name=_("proposal"),
+    )
     year = models.PositiveSmallIntegerField(
         _("project year"), choices=[(1, _("Year 1")), (2, _("Year 2"))]
     )
@@ -385,11 +436,20 @@ class ProposalAttachment(models.Model):
     """A file attached to a proposal. One that belongs to a submitted version is never deleted,
     only marked removed, so the frozen version keeps its files."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("proposal"),
+    )
+    title = models.CharField(pgettext_lazy("attachment", "title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_file_path, max_length=300)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
@@ -406,11 +466,20 @@ class ProposalAttachment(models.Model):
 class ProposalVersion(models.Model):
     """The proposal as submitted, frozen: its text, budget and list of attachments."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("proposal"),
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     data = models.JSONField(_("content"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
@@ -431,7 +500,12 @@ class ProposalVersion(models.Model):
 
 
 class ProposalEvent(StatusEvent):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("proposal"),
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("proposal event")
@@ -441,9 +515,18 @@ class ProposalEvent(StatusEvent):
 class DepartmentOpinion(models.Model):
     """The 所管課's opinion on feasibility, shown to reviewers beside the proposal once given."""
 
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="opinion")
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="opinion",
+        verbose_name=_("proposal"),
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     feasibility = models.CharField(_("feasibility"), max_length=20, choices=Feasibility.choices)
     text = models.TextField(_("opinion"))
@@ -467,8 +550,18 @@ class DepartmentOpinion(models.Model):
 class Presentation(models.Model):
     """A proposal taken into the second stage (the shortlist), with its presentation time."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="presentations")
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="presentations")
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.CASCADE,
+        related_name="presentations",
+        verbose_name=_("review stage"),
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="presentations",
+        verbose_name=_("proposal"),
+    )
     starts_at = models.DateTimeField(_("presentation starts at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -489,7 +582,12 @@ class Assignment(models.Model):
     """A reviewer (council member or ward official) assigned to a stage: all of its proposals,
     or the ones chosen."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="assignments")
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("review stage"),
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),
@@ -519,10 +617,16 @@ class ConflictDeclaration(models.Model):
     A declared conflict is final; "no conflict" may later become a conflict."""
 
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="conflict_declarations"
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+        verbose_name=_("proposal"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+        verbose_name=_("reviewer"),
     )
     has_conflict = models.BooleanField(_("has a conflict of interest"))
     note = models.TextField(_("note"), blank=True)
@@ -544,10 +648,23 @@ class ConflictDeclaration(models.Model):
 class Review(models.Model):
     """One reviewer's score sheet for one proposal in one stage."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="reviews")
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("review stage"),
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("proposal"),
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_reviews"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proposal_reviews",
+        verbose_name=_("reviewer"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
@@ -567,8 +684,8 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["stage", "proposal", "pk"]
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
+        verbose_name = pgettext_lazy("scoring", "review")
+        verbose_name_plural = pgettext_lazy("scoring", "reviews")
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "proposal", "reviewer"], name="review_once_per_stage"
@@ -576,11 +693,16 @@ class Review(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reviewer} / {self.proposal} ({self.stage.name})"
+        return f"{self.reviewer} / {self.proposal} ({self.stage.display_name})"
 
 
 class ReviewEvent(StatusEvent):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=pgettext_lazy("scoring", "review"),
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("review event")
@@ -588,8 +710,18 @@ class ReviewEvent(StatusEvent):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=pgettext_lazy("scoring", "review"),
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("criterion"),
+    )
     points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -612,14 +744,23 @@ class Decision(models.Model):
     """The decision staff prepare from the council's deliberation; nobody outside staff sees
     it before the round's decisions are released."""
 
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="decision")
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="decision",
+        verbose_name=_("proposal"),
+    )
     outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
     council_comment = models.TextField(_("council's comment"), blank=True)
     conditions = models.TextField(
         _("conditions"), blank=True, help_text=_("Required for an adoption with conditions.")
     )
     prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("prepared by"),
     )
     prepared_at = models.DateTimeField(_("prepared at"), auto_now=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
@@ -650,9 +791,14 @@ class Decision(models.Model):
 
 class Project(models.Model):
     """An adopted proposal after the decision: talks with the department, the budget, the
-    agreement (協定書) and the two project years, ending in 委託化 or 終了."""
+    agreement and the two project years, ending in 委託化 or 終了."""
 
-    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="project")
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="project",
+        verbose_name=_("proposal"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -662,7 +808,7 @@ class Project(models.Model):
     budget_passed_on = models.DateField(_("budget passed on"), null=True, blank=True)
     budget_amount = models.PositiveIntegerField(_("budget passed (yen)"), null=True, blank=True)
     agreement_file = models.FileField(
-        _("agreement (協定書)"), upload_to=_file_path, blank=True, max_length=300
+        _("agreement"), upload_to=_file_path, blank=True, max_length=300
     )
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     agreement_starts_on = models.DateField(_("agreement from"), null=True, blank=True)
@@ -688,7 +834,12 @@ class Project(models.Model):
 
 
 class ProjectEvent(StatusEvent):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("project"),
+    )
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("project event")
@@ -698,11 +849,20 @@ class ProjectEvent(StatusEvent):
 class ProjectNote(models.Model):
     """A record of the talks (協議) with the department."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="notes")
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("project"),
+    )
     held_on = models.DateField(_("held on"))
-    text = models.TextField(_("notes"))
+    text = models.TextField(pgettext_lazy("project", "notes"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -719,7 +879,12 @@ class ProjectNote(models.Model):
 class ProjectYear(models.Model):
     """One of the two project years, with the council's verdict on it."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="years",
+        verbose_name=_("project"),
+    )
     year = models.PositiveSmallIntegerField(
         _("project year"), choices=[(1, _("Year 1")), (2, _("Year 2"))]
     )
@@ -750,9 +915,9 @@ class ProposalReminder(models.Model):
     """One row per reminder sent (the key names what and to whom): inserting it claims the
     reminder, so a second sweep or a retried task sends nothing."""
 
-    key = models.CharField(max_length=200, unique=True)
-    email = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = pgettext_lazy("proposals", "reminder")

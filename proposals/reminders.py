@@ -18,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, mail_enqueue, outbox_send
 from proposals.enums import ProposalStatus, StageStatus
 from proposals.models import Assignment, Proposal, ProposalReminder, Stage
@@ -83,10 +84,10 @@ def reviewer_reminders_send(*, today: dt.date | None = None) -> int:
                         )
                     ],
                     "facts": [
-                        (gettext_lazy("Call"), stage.round.title),
-                        (gettext_lazy("Stage"), stage.name),
+                        (gettext_lazy("Call"), localized_lazy(stage.round)),
+                        (gettext_lazy("Stage"), localized_lazy(stage)),
                         (gettext_lazy("Deadline"), stage.review_deadline.isoformat()),
-                        (gettext_lazy("Waiting"), len(pending)),
+                        (pgettext_lazy("reviews", "Waiting"), len(pending)),
                     ],
                     "action_url": absolute_url(reverse("proposals_review:stage", args=[stage.pk])),
                     "action_label": gettext_lazy("Open the score sheets"),
@@ -131,7 +132,7 @@ def draft_reminders_send(*, today: dt.date | None = None) -> int:
                         )
                     ],
                     "facts": [
-                        (gettext_lazy("Call"), proposal.round.title),
+                        (gettext_lazy("Call"), localized_lazy(proposal.round)),
                         (gettext_lazy("Proposal"), proposal.title),
                         (gettext_lazy("Deadline"), deadline.isoformat()),
                     ],

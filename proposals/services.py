@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.rules import is_center_staff
 from kyodo.exceptions import DomainError
+from kyodo.localized import localized_lazy
 from kyodo.mail import absolute_url, queue_notice
 from kyodo.workflow import transition
 from organizations.rules import can_manage_organization
@@ -162,7 +163,7 @@ def _proposal_url(proposal) -> str:
 
 def _facts(proposal) -> list:
     return [
-        (gettext_lazy("Call"), proposal.round.title),
+        (gettext_lazy("Call"), localized_lazy(proposal.round)),
         (gettext_lazy("Proposal"), f"{proposal.reference} {proposal.title}"),
         (gettext_lazy("Organization"), proposal.organization.name),
     ]
@@ -361,7 +362,7 @@ def _record_pre_consultation(proposal: Proposal) -> None:
     if case is None:
         raise ProposalError(
             _(
-                "A prior consultation (事前相談) with the center is required before submitting."
+                "A prior consultation with the center is required before submitting."
                 " Please contact the center to arrange one."
             )
         )
@@ -651,7 +652,7 @@ def proposal_shortlist(
             ],
             facts=[
                 *_facts(proposal),
-                (gettext_lazy("Stage"), stage.name),
+                (gettext_lazy("Stage"), localized_lazy(stage)),
                 (gettext_lazy("When"), when),
                 (gettext_lazy("Where"), place or gettext_lazy("to be announced")),
             ],
@@ -681,7 +682,7 @@ def proposal_unshortlist(*, proposal: Proposal, stage: Stage, by, reason: str = 
                     " you about your proposal."
                 )
             ],
-            facts=[*_facts(proposal), (gettext_lazy("Stage"), stage.name)],
+            facts=[*_facts(proposal), (gettext_lazy("Stage"), localized_lazy(stage))],
             action_url=_proposal_url(proposal),
             action_label=gettext_lazy("See the proposal"),
         )

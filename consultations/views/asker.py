@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
@@ -115,13 +114,12 @@ def my_case(request, pk):
         else:
             messages.success(request, _("Your message was sent to the center."))
             return redirect("consultations:my_case", pk=case.pk)
-    language = (get_language() or "ja")[:2]
     return render(
         request,
         "consultations/my_case.html",
         {
             "case": case,
-            "categories": [category.label(language) for category in case.categories.all()],
+            "categories": [category.display_name for category in case.categories.all()],
             "entries": selectors.shared_entries(case),
             "form": form,
             "is_closed": case.status == CaseStatus.CLOSED,

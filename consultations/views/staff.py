@@ -57,8 +57,7 @@ def _case_or_404(request, pk) -> Case:
 
 
 def _category_labels(case) -> list[str]:
-    language = get_language() or "ja"
-    return [category.label(language) for category in case.categories.all()]
+    return [category.display_name for category in case.categories.all()]
 
 
 def _categories_text(case) -> str:

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -82,7 +82,7 @@ def figure_tables(figures: dict) -> list[FigureTable]:
         FigureTable(
             "category",
             _("Cases by category"),
-            _("Category"),
+            pgettext("consultation", "Category"),
             rows(category_pairs),
             _("A case with several categories counts once in each."),
         ),

@@ -291,8 +291,8 @@ def booking_ics(request, pk):
     event.add("dtstamp", timezone.now())
     event.add("dtstart", booking.start.astimezone(zone))
     event.add("dtend", booking.end.astimezone(zone))
-    event.add("summary", f"{booking.resource.name}: {booking.purpose}")
-    event.add("location", f"{center.name} {booking.resource.name}")
+    event.add("summary", f"{booking.resource.display_name}: {booking.purpose}")
+    event.add("location", f"{center.display_name} {booking.resource.display_name}")
     event.add("status", _ICS_STATUS.get(booking.status, "CONFIRMED"))
     event.add(
         "url",

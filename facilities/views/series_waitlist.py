@@ -28,7 +28,6 @@ from facilities.models import Resource, WaitlistStatus
 from facilities.selectors import bookable_organizations
 from facilities.services import booking_cancel
 from facilities.views.gate import needs_group
-from kyodo.downloads import document_download
 from kyodo.bounds import (
     BoundedDateField,
     BoundedIntegerField,
@@ -36,6 +35,7 @@ from kyodo.bounds import (
     parse_datetime,
     parse_int,
 )
+from kyodo.downloads import document_download
 from kyodo.exceptions import DomainError
 from kyodo.models import DocumentStatus
 from organizations.acting import acting_organization

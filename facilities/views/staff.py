@@ -560,7 +560,7 @@ def bookings_csv_response(bookings, *, filename: str) -> HttpResponse:
                 f"{start:%Y-%m-%d}",
                 f"{start:%H:%M}",
                 f"{end:%H:%M}",
-                booking.resource.name,
+                booking.resource.display_name,
                 organization.name if organization else "",
                 (organization.registration_number or "") if organization else "",
                 _("yes") if booking.is_block else "",

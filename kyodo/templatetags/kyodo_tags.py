@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from kyodo import dates, money
+from kyodo.localized import localized
 from kyodo.pdf import static_file_url
 
 register = template.Library()
@@ -65,3 +66,10 @@ def datetime_attr(value):
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.filter(name="localized")
+def localized_filter(obj, field=None):
+    """{{ resource|localized }} → its English name in the English interface when there is one;
+    {{ center|localized:"address" }} for another field with an ``_en`` twin (kyodo.localized)."""
+    return localized(obj, field)

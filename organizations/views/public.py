@@ -2,7 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from organizations import selectors
@@ -16,12 +15,11 @@ PAGE_SIZE = 20
 _PROPERTY_LABELS = {"address": _("Address")}
 
 
-def _label_activity_fields(organizations, language):
-    # The template cannot call ActivityField.label(language); read the prefetched fields here,
-    # so the language rule stays in one place and no query is added per organization.
+def _label_activity_fields(organizations):
+    # Read the prefetched fields here, so no query is added per organization.
     for organization in organizations:
         organization.field_labels = [
-            field.label(language) for field in organization.activity_fields.all()
+            field.display_name for field in organization.activity_fields.all()
         ]
 
 
@@ -42,8 +40,7 @@ def published_details(organization):
 
 
 def directory(request):
-    language = get_language()
-    form = DirectoryFilterForm(request.GET, language=language)
+    form = DirectoryFilterForm(request.GET)
     # Every filter is optional; a wrong value (an unknown field) is shown as an error on the
     # form while the valid ones still apply.
     form.is_valid()
@@ -54,7 +51,7 @@ def directory(request):
         org_type=filters.get("org_type") or "",
     )
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    _label_activity_fields(page.object_list, language)
+    _label_activity_fields(page.object_list)
     return render(
         request,
         "organizations/directory.html",
@@ -73,7 +70,7 @@ def directory_detail(request, pk):
     # Through the directory selector: an unlisted, expired or pending organization is a 404
     # here for everyone, its own members and staff included (they have their own pages).
     organization = get_object_or_404(selectors.directory(), pk=pk)
-    _label_activity_fields([organization], get_language())
+    _label_activity_fields([organization])
     return render(
         request,
         "organizations/directory_detail.html",

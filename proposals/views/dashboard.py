@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -191,7 +192,7 @@ def dashboard_csv(request, pk):
     header = [
         _("Rank"),
         _("Number"),
-        _("Title"),
+        pgettext("proposal", "Title"),
         _("Organization"),
         _("Submitted reviews"),
         _("Mean (of 100)"),

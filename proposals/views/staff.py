@@ -276,16 +276,16 @@ def stage_action(request, pk, action):
         run_service(
             request,
             lambda: reviews.stage_open(stage=stage, by=request.user, reason=reason),
-            success=_("“%(stage)s” is open for scoring again.") % {"stage": stage.name}
+            success=_("“%(stage)s” is open for scoring again.") % {"stage": stage.display_name}
             if reopening
-            else _("“%(stage)s” is open for scoring.") % {"stage": stage.name},
+            else _("“%(stage)s” is open for scoring.") % {"stage": stage.display_name},
         )
     else:
         run_service(
             request,
             lambda: reviews.stage_close(stage=stage, by=request.user, reason=reason),
             success=_("“%(stage)s” is closed: scores can no longer change.")
-            % {"stage": stage.name},
+            % {"stage": stage.display_name},
         )
     return redirect(f"{reverse('proposals_staff:round', args=[stage.round_id])}#stages")
 

@@ -736,7 +736,7 @@ def test_the_csv_has_the_filtered_cases_without_the_request_of_sensitive_ones(
     assert set(by_number) == {plain.number, sensitive.number, formula.number}
 
     assert by_number[plain.number]["Organization"] == organization.name
-    assert by_number[plain.number]["Categories"] == category.label("en")
+    assert by_number[plain.number]["Categories"] == category.name_en
     assert by_number[sensitive.number]["Title"] == "Sensitive case"
     assert by_number[sensitive.number]["Sensitive"] == "Yes"
     assert by_number[sensitive.number]["Entries"] == "1"

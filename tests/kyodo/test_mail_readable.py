@@ -16,7 +16,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from kyodo.mail import absolute_url, send_mail
+from kyodo.mail import absolute_url, mail_enqueue
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_the_verification_mail_on_the_console_is_readable_with_its_link(client, 
 
 def test_our_mails_travel_as_8bit_utf8_also_over_smtp_with_long_japanese_lines():
     user = UserFactory()
-    send_mail(
+    mail_enqueue(
         to=user.email,
         template="welcome",
         user=user,

@@ -224,7 +224,7 @@ def test_activity_fields_are_in_english_when_the_visitor_chooses_english(client)
     page = client.get(detail_url(organization)).content.decode()
 
     for body in (listing, page):
-        assert "Community development" in body
+        assert "Activities to promote community development" in body
         assert "まちづくりの推進を図る活動" not in body
 
 

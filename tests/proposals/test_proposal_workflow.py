@@ -229,7 +229,7 @@ def test_submission_lists_what_is_missing(call):
 
 def test_submission_needs_a_prior_consultation(call):
     proposal = ProposalFactory(round=call, pre_consultation_on=None)
-    with pytest.raises(ProposalError, match="事前相談"):
+    with pytest.raises(ProposalError, match="prior consultation"):
         services.proposal_submit(proposal=proposal, by=manager_of(proposal.organization))
 
 
@@ -262,7 +262,7 @@ def test_a_consultation_outside_the_window_does_not_count(call):
         organization=proposal.organization,
         opened_on=call.pre_consultation_from - dt.timedelta(days=1),
     )
-    with pytest.raises(ProposalError, match="事前相談"):
+    with pytest.raises(ProposalError, match="prior consultation"):
         services.proposal_submit(proposal=proposal, by=manager_of(proposal.organization))
 
 

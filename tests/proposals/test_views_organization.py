@@ -728,7 +728,7 @@ def test_an_incomplete_proposal_is_not_submitted(client, people, organization):
     draft = ProposalFactory(organization=organization, role_ward="")
     client.force_login(people["owner"])
     page = client.get(reverse("proposals:submit", args=[draft.pk]))
-    assert page.context["missing"] == ["the ward's part (役割分担)"]
+    assert page.context["missing"] == ["the ward's part"]
     response = client.post(reverse("proposals:submit", args=[draft.pk]), follow=True)
     assert "Fill in before submitting" in response.content.decode()
     draft.refresh_from_db()

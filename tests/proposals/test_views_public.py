@@ -170,7 +170,7 @@ def test_criteria_are_public_before_the_call_opens(client, rounds):
     response = client.get(reverse("proposals:round", args=[rounds["upcoming"].pk]))
     html = response.content.decode()
     assert "The call opens on" in html
-    assert "公益性" in html and "継続・自立性" in html
+    assert "Public benefit" in html and "Continuity" in html  # in English, as the page
     assert reverse("proposals:create", args=[rounds["upcoming"].pk]) not in html
 
 
