@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
@@ -236,7 +237,7 @@ class CaseAdmin(HistoryAdmin):
             return queryset, False
         return queryset.filter(case_search(search_term)), False
 
-    @admin.display(description=_("title"), ordering="title")
+    @admin.display(description=pgettext_lazy("consultation", "title"), ordering="title")
     def masked_title(self, obj):
         return obj.list_title
 
