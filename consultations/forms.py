@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from consultations.enums import CaseStatus, Channel, EntryKind, OutcomeKind, PartyKind, PartyRole
 from consultations.models import Case, Category, NoteAccess
-from kyodo.bounds import BoundedDateField, BoundedDateTimeField
+from kyodo.bounds import BoundedDateField, BoundedDateTimeField, BoundedModelMultipleChoiceField
 from kyodo.text import normalize_phone, validate_phone
 from kyodo.uploads import validate_document
 from organizations.models import Organization
@@ -43,7 +43,7 @@ class DateInput(forms.DateInput):
 class CaseForm(forms.ModelForm):
     """Record or edit a case (not its status: that moves through StatusForm)."""
 
-    categories = forms.ModelMultipleChoiceField(
+    categories = BoundedModelMultipleChoiceField(
         label=_("Categories"),
         queryset=Category.objects.filter(is_active=True).order_by("order", "pk"),
         widget=forms.CheckboxSelectMultiple,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.enums import ContactPreference
 from consultations.models import Category, ConsultationSettings
+from kyodo.bounds import BoundedModelMultipleChoiceField
 from kyodo.text import normalize_phone, validate_phone
 from organizations.selectors import memberships_of
 
@@ -15,7 +16,7 @@ HONEYPOT_FIELD = "website"
 MYSELF = "self"
 
 
-class CategoryChoiceField(forms.ModelMultipleChoiceField):
+class CategoryChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         # Evaluated while rendering, so in the language of the request.
         return obj.display_name

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.enums import BookingMode, ResourceKind
 from facilities.selectors import equipment_resources, grid_times
-from kyodo.bounds import BoundedDateField, BoundedIntegerField
+from kyodo.bounds import BoundedDateField, BoundedIntegerField, BoundedModelMultipleChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -30,7 +30,7 @@ class BookingForm(forms.Form):
     end_time = forms.ChoiceField(label=_("Until"), required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     attendees = BoundedIntegerField(label=_("Expected attendees"), min_value=1)
-    equipment = forms.ModelMultipleChoiceField(
+    equipment = BoundedModelMultipleChoiceField(
         label=_("Equipment to go with the room"),
         queryset=None,
         required=False,

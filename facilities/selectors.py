@@ -286,13 +286,13 @@ def price_table(resource) -> tuple[list[PriceRow], object]:
     rows = []
     for price in prices:
         if price.slot is not None:
-            label = f"{price.slot.name} {price.slot.starts:%H:%M}–{price.slot.ends:%H:%M}"
+            label = f"{price.slot.display_name} {price.slot.starts:%H:%M}–{price.slot.ends:%H:%M}"
         else:
             label = str(price.get_unit_display())
         rows.append(PriceRow(label, price.amount, reduced(price.amount, percent)))
     # A printer's use is charged by masters and sheets, without 減免 (staff_services).
     for label, amount in (
-        (_("per master (製版)"), resource.price_per_master),
+        (_("per master"), resource.price_per_master),
         (_("per sheet printed"), resource.price_per_sheet),
     ):
         if amount:

@@ -112,6 +112,25 @@ class BoundedDateTimeField(forms.DateTimeField):
         return result
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose record numbers must fit the id column before they reach
+    the database. Django keeps an out-of-range number in an exact lookup from the database
+    (ModelChoiceField is safe), but not in the ``pk__in`` this field queries: SQLite raises
+    OverflowError (a 500) and PostgreSQL a DataError. Every many-choice field of ours uses this."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for item in value:
+                text = str(item).strip()
+                if text.lstrip("-").isdigit() and parse_int(text) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)
+
+
 class RecordIdConverter:
     """``<id:pk>`` in URLs: a record number the database can hold. Django's ``<int:…>`` takes
     any length of digits, and a number past the integer column makes some lookups raise

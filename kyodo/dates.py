@@ -54,8 +54,13 @@ def wareki(date: dt.date | dt.datetime) -> str:
 
 
 def wareki_until(date: dt.date | dt.datetime) -> str:
-    """令和8年12月7日まで — a last day (a deadline) as the letters write it (translated
-    around the date: "until 令和8年12月7日" in English)."""
+    """令和8年12月7日まで — a last day (a deadline) as the letters write it; in the English
+    interface "until 2026-12-07" (an era year means nothing to an English reader)."""
+    from kyodo.localized import english_wanted
+
+    if english_wanted():
+        day = date.date() if isinstance(date, dt.datetime) else date
+        return _("until %(date)s") % {"date": f"{day:%Y-%m-%d}"}
     return _("until %(date)s") % {"date": wareki(date)}
 
 

@@ -310,7 +310,9 @@ class GeneratedDocument(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # A fingerprint of the data the document shows (kyodo.documents.guide_digest for the
     # guide): a ready document whose fingerprint differs from today's is out of date.
-    source_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    source_digest = models.CharField(
+        _("fingerprint of the data shown"), max_length=64, blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

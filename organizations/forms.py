@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kyodo.bounds import BoundedDateField
+from kyodo.bounds import BoundedDateField, BoundedModelMultipleChoiceField
 from kyodo.forms import ChooseFilesAgainMixin
 from kyodo.text import (
     normalize_digits,
@@ -51,7 +51,7 @@ PROFILE_FIELDS = [
 class OrganizationProfileForm(forms.ModelForm):
     """The profile as a Japanese support center keeps it; cleans kana, numbers and phones."""
 
-    activity_fields = forms.ModelMultipleChoiceField(
+    activity_fields = BoundedModelMultipleChoiceField(
         label=_("Main activity fields"),
         queryset=ActivityField.objects.order_by("number"),
         widget=forms.CheckboxSelectMultiple,

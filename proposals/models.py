@@ -931,12 +931,20 @@ class StageSummary(models.Model):
     """A stage's summary PDF asked for by one reader (the chair or staff), made in the
     background: the lines hidden from that reader stay hidden in their copy."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="summaries")
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="summaries"
+    )
     document = models.OneToOneField(
-        "kyodo.GeneratedDocument", on_delete=models.CASCADE, related_name="+"
+        "kyodo.GeneratedDocument",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
 

@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from kyodo.celery import app as celery_app
 from tests.factories import (
@@ -21,8 +23,12 @@ def _isolated(settings, tmp_path):
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     cache.clear()
+    # A request answered in English leaves English active in the thread (the locale middleware
+    # activates, nothing deactivates): every test starts in the portal's language.
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
     celery_app.conf.task_always_eager = eager
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def day(request):
         {
             "date": date,
             "today": today,
-            "center": status,
+            "day_status": status,
             "axis": axis,
             "rows": rows,
             "previous": date - dt.timedelta(days=1),

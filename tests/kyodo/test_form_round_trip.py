@@ -423,12 +423,13 @@ NOT_EDIT_PAGES = {
             "my_cases outcome_add party_add retention statistics statistics_export thanks"
         ),
         "facilities": (
-            "booking_cancel booking_create booking_detail booking_ics booking_list "
+            "booking_cancel booking_create booking_detail booking_ics booking_list day "
             "resource_detail resource_list"
         ),
         "facilities_feeds": "approval_letter feed feed_create feed_revoke receipt statement",
         "facilities_series": (
-            "series_booking_cancel series_cancel series_detail series_new waitlist_join "
+            "series_booking_cancel series_cancel series_detail series_letter series_new "
+            "waitlist_join "
             "waitlist_offer waitlist_withdraw"
         ),
         "facilities_staff": (
@@ -451,7 +452,7 @@ NOT_EDIT_PAGES = {
         ),
         "proposals_review": (
             "attachment chair_declare dashboard dashboard_csv declarations declare home "
-            "packet_pdf reopen score_sheet_pdf stage submit summary_pdf total"
+            "packet_pdf reopen score_sheet_pdf stage submit summary summary_pdf total"
         ),
         "proposals_staff": (
             "conflict project project_action proposal release return round rounds "
