@@ -150,3 +150,33 @@ def test_the_admin_case_list_takes_any_fiscal_year(admin_client, value):
         reverse("admin:consultations_case_changelist"), {"fiscal_year": value}
     )
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["9" * 30, str(2**63), "-" + "9" * 25])
+def test_a_record_number_past_the_id_column_is_an_invalid_choice_not_a_server_error(value):
+    from consultations.forms_ask import AskForm
+    from consultations.models import Category
+
+    category = Category.objects.filter(is_active=True).first()
+    form = AskForm(
+        data={
+            "name": "山田",
+            "email": "yamada@example.jp",
+            "request": "相談です",
+            "categories": [str(category.pk), value],
+            "consent": "on",
+        }
+    )
+    assert not form.is_valid()
+    assert "categories" in form.errors
+
+
+@pytest.mark.django_db
+def test_many_choice_fields_still_take_real_record_numbers():
+    from consultations.models import Category
+    from kyodo.bounds import BoundedModelMultipleChoiceField
+
+    field = BoundedModelMultipleChoiceField(queryset=Category.objects.all())
+    chosen = list(Category.objects.values_list("pk", flat=True)[:2])
+    assert sorted(c.pk for c in field.clean([str(pk) for pk in chosen])) == sorted(chosen)
