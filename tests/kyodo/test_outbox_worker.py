@@ -1,7 +1,9 @@
 """The outbox against real faults: a real Celery worker (a separate process) on the Redis of
 REDIS_URL and the PostgreSQL test database, a real SMTP server on a local port, the broker down
 while half the mails are queued, and the worker killed (SIGKILL) in the middle of a send. Every
-mail arrives exactly once and every document is rendered into one file.
+mail arrives exactly once and every document is rendered into one file: plain notices and
+guides, then the real mails and documents of every pillar (a booking's 利用承認書, a series'
+letter, a registration's 登録証, a consultation's acknowledgement, a proposal's decision letter).
 
 Runs in `make test-postgres` (and CI), where DATABASE_URL points to PostgreSQL and REDIS_URL is
 set: the worker process must share the test database, which SQLite's in-memory one cannot."""
@@ -305,7 +307,8 @@ def _pdfs(message) -> dict[str, bytes]:
 
 
 def _pillars_set_up():
-    """What each pillar's real mails and documents need, made before the broker goes down."""
+    """What each pillar's real mails and documents need. Made with the broker down: the mails
+    the set-up itself sends (the application's receipt, …) wait for the sweep too."""
     from facilities.models import Resource, ResourceHours, TimeSlot
     from kyodo.models import CenterProfile, OpeningHours
     from organizations import services as organizations
