@@ -1,12 +1,16 @@
 """The outbox against real faults: a real Celery worker (a separate process) on the Redis of
 REDIS_URL and the PostgreSQL test database, a real SMTP server on a local port, the broker down
 while half the mails are queued, and the worker killed (SIGKILL) in the middle of a send. Every
-mail arrives exactly once and every document is rendered into one file.
+mail arrives exactly once and every document is rendered into one file: plain notices and
+guides, then the real mails and documents of every pillar (a booking's 利用承認書, a series'
+letter, a registration's 登録証, a consultation's acknowledgement, a proposal's decision letter).
 
 Runs in `make test-postgres` (and CI), where DATABASE_URL points to PostgreSQL and REDIS_URL is
 set: the worker process must share the test database, which SQLite's in-memory one cannot."""
 
 import collections
+import contextlib
+import datetime as dt
 import os
 import signal
 import socketserver
@@ -15,6 +19,7 @@ import sys
 import threading
 import time
 from email import message_from_bytes
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
@@ -149,15 +154,30 @@ def _wait_for(condition, seconds: float, what: str):
     pytest.fail(f"gave up waiting for {what}")
 
 
-@pytest.fixture
-def smtp():
-    server = SMTPServer(kill_at=KILL_AT)
+@contextlib.contextmanager
+def _smtp_server(kill_at: int):
+    server = SMTPServer(kill_at=kill_at)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield server
-    server.resume.set()
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server
+    finally:
+        server.resume.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def smtp():
+    with _smtp_server(KILL_AT) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_first():
+    """The worker is killed in its first send."""
+    with _smtp_server(1) as server:
+        yield server
 
 
 def _route_kyodo_tasks_to(queue):
@@ -185,6 +205,40 @@ def real_broker(transactional_db, settings):
 
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
+
+
+def _kill_mid_send_then_recover(queue: str, smtp: SMTPServer, log: Path) -> OutboxMail:
+    """Start a worker, SIGKILL it in the middle of the send the SMTP server picked, start
+    another and run beat's sweeps until every mail is sent and every document rendered.
+    Returns the mail the killed worker was sending."""
+    worker = _start_worker(queue, smtp.server_address[1], log)
+    try:
+        # Killed in the middle of a send: it has claimed the row and opened the SMTP session.
+        assert smtp.sending.wait(120), log.read_text()
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(30)
+        smtp.resume.set()
+        [stranded] = OutboxMail.objects.filter(  # the mail it was sending: claimed, not sent
+            status=OutboxMail.Status.PENDING, claimed_at__isnull=False
+        )
+
+        worker = _start_worker(queue, smtp.server_address[1], log)
+
+        def all_done():
+            # Beat's sweep, run here: queues the rows the broker never had, and the mail
+            # whose worker died once its lease is over.
+            outbox_sweep()
+            documents_sweep()
+            return (
+                not OutboxMail.objects.exclude(status=OutboxMail.Status.SENT).exists()
+                and not GeneratedDocument.objects.exclude(status=DocumentStatus.READY).exists()
+            )
+
+        _wait_for(all_done, 180, "every mail sent and every document rendered")
+    finally:
+        worker.kill()
+        worker.wait(30)
+    return stranded
 
 
 def test_a_killed_worker_and_a_broker_down_lose_no_mail_and_send_none_twice(
@@ -221,35 +275,7 @@ def test_a_killed_worker_and_a_broker_down_lose_no_mail_and_send_none_twice(
         )
     connection.close()  # the worker processes use the database alone from here
 
-    log = tmp_path / "worker.log"
-    worker = _start_worker(real_broker, smtp.server_address[1], log)
-    try:
-        # Killed in the middle of a send: it has claimed the row and opened the SMTP session.
-        assert smtp.sending.wait(120), log.read_text()
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(30)
-        smtp.resume.set()
-        stranded = OutboxMail.objects.filter(
-            status=OutboxMail.Status.PENDING, claimed_at__isnull=False
-        ).count()
-        assert stranded == 1  # the mail it was sending: claimed, not sent, not lost
-
-        worker = _start_worker(real_broker, smtp.server_address[1], log)
-
-        def all_done():
-            # Beat's sweep, run here: queues the rows the broker never had, and the mail
-            # whose worker died once its lease is over.
-            outbox_sweep()
-            documents_sweep()
-            return (
-                not OutboxMail.objects.exclude(status=OutboxMail.Status.SENT).exists()
-                and not GeneratedDocument.objects.exclude(status=DocumentStatus.READY).exists()
-            )
-
-        _wait_for(all_done, 180, "every mail sent and every document rendered")
-    finally:
-        worker.kill()
-        worker.wait(30)
+    _kill_mid_send_then_recover(real_broker, smtp, tmp_path / "worker.log")
 
     recipients = collections.Counter(message["To"] for message in smtp.received)
     expected = {f"person{i}@example.jp" for i in range(MAILS)}
@@ -265,3 +291,206 @@ def test_a_killed_worker_and_a_broker_down_lose_no_mail_and_send_none_twice(
     for document in GeneratedDocument.objects.all():
         folder = Path(settings.MEDIA_ROOT) / "documents" / str(document.pk)
         assert [p.name for p in folder.iterdir()] == ["guide.pdf"]  # one file, no orphan
+
+
+def _header(value) -> str:
+    return str(make_header(decode_header(value)))
+
+
+def _pdfs(message) -> dict[str, bytes]:
+    """The PDF attachments of a received message, by file name."""
+    return {
+        part.get_filename(): part.get_payload(decode=True)
+        for part in message.walk()
+        if part.get_content_type() == "application/pdf"
+    }
+
+
+def _pillars_set_up():
+    """What each pillar's real mails and documents need. Made with the broker down: the mails
+    the set-up itself sends (the application's receipt, …) wait for the sweep too."""
+    from facilities.models import Resource, ResourceHours, TimeSlot
+    from kyodo.models import CenterProfile, OpeningHours
+    from organizations import services as organizations
+    from tests.factories import MembershipFactory, OrganizationFactory, StaffFactory, UserFactory
+    from tests.organizations.helpers import pdf_upload
+
+    # A test on a real transaction before this one flushed the data migrations' rows (the
+    # rooms, the opening hours, the center's profile): what this test needs is made here.
+    for weekday in range(7):
+        OpeningHours.objects.update_or_create(
+            weekday=weekday,
+            defaults={"is_closed": weekday == 0, "opens": dt.time(9), "closes": dt.time(21)},
+        )
+    if not CenterProfile.objects.exists():
+        CenterProfile.objects.create(
+            name="協働ステーション中央",
+            address="中央区日本橋1-1",
+            phone="03-0000-0000",
+            email="center@example.jp",
+        )
+    room = Resource.objects.create(name="アウトボックス試験室", kind="room", capacity=20)
+    for weekday in range(1, 7):
+        ResourceHours.objects.create(
+            resource=room, weekday=weekday, opens=dt.time(9), closes=dt.time(21)
+        )
+    TimeSlot.objects.create(resource=room, name="午前", starts=dt.time(9), ends=dt.time(12))
+
+    def managed():
+        organization = OrganizationFactory()
+        for role in ("owner", "manager"):
+            MembershipFactory(organization=organization, role=role)
+        return organization
+
+    applicant = UserFactory()
+    applied = organizations.organization_apply(
+        user=applicant,
+        data={
+            "name": "新川フードバンク",
+            "name_kana": "シンカワフードバンク",
+            "org_type": "voluntary",
+            "representative_name": "新川　一",
+            "representative_kana": "シンカワ　ハジメ",
+            "postal_code": "104-0033",
+            "street": "新川1-1",
+            "phone": "03-1234-5678",
+            "email": "food@example.jp",
+            "activity_area": "新川",
+            "member_count": 6,
+            "purpose": "食品ロスを減らす",
+            "activities": "フードドライブ",
+        },
+        activity_fields=[],
+        documents=[("rules", pdf_upload())],
+    )
+    return {
+        "room": room,
+        "booker": managed(),
+        "series_org": managed(),
+        "applied": applied,
+        "applicant": applicant,
+        "asker": UserFactory(),
+        "staff": StaffFactory(),
+    }
+
+
+def _decision_ready(staff):
+    """A call with one submitted proposal whose decision is prepared, not yet released."""
+    from proposals import services as proposals
+    from tests.factories import RoundFactory, StageFactory
+    from tests.proposals.conftest import submitted_proposal
+
+    round_ = RoundFactory()
+    proposal = submitted_proposal(round_)
+    StageFactory(round=round_, number=1)
+    proposals.decision_prepare(
+        proposal=proposal, by=staff, outcome="not_adopted", council_comment="具体性に欠ける"
+    )
+    return round_, proposal
+
+
+def test_every_pillars_mails_and_documents_survive_a_killed_worker_and_a_broker_down(
+    real_broker, smtp_first, tmp_path
+):
+    from consultations.services import case_request_online
+    from facilities.documents import APPROVAL_KIND, SERIES_APPROVAL_KIND
+    from facilities.series import series_create
+    from facilities.services import booking_create
+    from organizations.certificates import CERTIFICATE_KIND
+    from organizations.models import Application
+    from organizations.selectors import managers_of
+    from organizations.services import application_approve
+    from proposals.letters import DECISION_LETTER_KIND
+    from proposals.services import decisions_release
+    from tests.facilities.conftest import at, next_weekday
+
+    broker = BrokerDown()
+    # Broker down: the set-up's own mails, a booking confirmed with its 利用承認書, an
+    # approved registration with its 登録証, an online consultation request.
+    broker.start()
+    try:
+        made = _pillars_set_up()
+        round_, proposal = _decision_ready(made["staff"])
+        wednesday = next_weekday(2)
+        booking_create(
+            resource=made["room"],
+            organization=made["booker"],
+            start=at(wednesday, 9),
+            end=at(wednesday, 12),
+            purpose="定例会",
+            by=managers_of(made["booker"])[0],
+        )
+        application_approve(
+            application=Application.objects.get(organization=made["applied"]), by=made["staff"]
+        )
+        case_request_online(user=made["asker"], request="会の運営について相談したい")
+    finally:
+        broker.restore()
+    assert not OutboxMail.objects.exclude(queued_at=None).exists()  # none reached the broker
+    # Broker up: a weekly series with its one letter, and a released decision with its letter.
+    # The worker's first send (the one it is killed in) is a series mail carrying the letter.
+    tuesday = next_weekday(1)
+    _series, booked, _skipped = series_create(
+        resource=made["room"],
+        organization=made["series_org"],
+        first=tuesday,
+        frequency="weekly",
+        until=tuesday + dt.timedelta(weeks=2),
+        start_time=dt.time(9),
+        end_time=dt.time(12),
+        purpose="定例会",
+        by=managers_of(made["series_org"])[0],
+    )
+    assert booked
+    decisions_release(round_=round_, by=made["staff"])
+    connection.close()  # the worker processes use the database alone from here
+
+    killed_in = _kill_mid_send_then_recover(real_broker, smtp_first, tmp_path / "worker.log")
+    assert killed_in.purpose == "facilities.series_confirmed"
+    assert killed_in.attachment.kind == SERIES_APPROVAL_KIND
+
+    rows = {(row.to, row.subject): row for row in OutboxMail.objects.select_related("attachment")}
+    assert len(rows) == OutboxMail.objects.count()  # a received mail names its row
+    mails = [(rows[m["To"], _header(m["Subject"])], m) for m in smtp_first.received]
+    sent_to = collections.Counter((row.to, row.purpose) for row, _message in mails)
+    # Every row's mail arrived, none twice (by recipient and purpose) …
+    assert sent_to == collections.Counter((row.to, row.purpose) for row in rows.values())
+    assert max(sent_to.values()) == 1
+
+    # … among them each pillar's, to whom it is for.
+    def emails(users):
+        return {user.email for user in users}
+
+    expected = {
+        "facilities.booking_confirmed": emails(managers_of(made["booker"])),
+        "facilities.series_confirmed": emails(managers_of(made["series_org"])),
+        "organizations.application_approved": {made["applicant"].email},
+        "consultations.request_received": {made["asker"].email},
+        "proposals.decision": emails(managers_of(proposal.organization)),
+    }
+    for purpose, recipients in expected.items():
+        assert {to for to, p in sent_to if p == purpose} == recipients, purpose
+    # Each mail that carries a document carries its PDF, and only the mails that should.
+    letters = {}
+    for row, message in mails:
+        pdfs = _pdfs(message)
+        if row.attachment is None:
+            assert pdfs == {}, row.purpose
+            continue
+        assert list(pdfs) == [row.attachment.filename], row.purpose
+        assert pdfs[row.attachment.filename].startswith(b"%PDF")
+        letters.setdefault(row.purpose, set()).add(row.attachment.kind)
+    assert letters == {
+        "facilities.booking_confirmed": {APPROVAL_KIND},
+        "facilities.series_confirmed": {SERIES_APPROVAL_KIND},
+        "proposals.decision": {DECISION_LETTER_KIND},
+    }
+    # Every document (the three letters and the certificate among them) is ready with one file.
+    documents = GeneratedDocument.objects.all()
+    assert {APPROVAL_KIND, SERIES_APPROVAL_KIND, CERTIFICATE_KIND, DECISION_LETTER_KIND} <= {
+        d.kind for d in documents
+    }
+    for document in documents:
+        assert document.status == DocumentStatus.READY
+        folder = Path(settings.MEDIA_ROOT) / "documents" / str(document.pk)
+        assert [p.name for p in folder.iterdir()] == [Path(document.file.name).name]
