@@ -63,7 +63,7 @@ test: install
 
 test-postgres: install
 	DJANGO_ENV=test DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_PG)} REDIS_URL=$${REDIS_URL:-$(REDIS_URL_TEST)} \
-	  $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	  $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not pages" $(PYTEST_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A kyodo worker --loglevel=INFO

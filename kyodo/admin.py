@@ -142,6 +142,10 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
         "requested_by",
         "created_at",
         "finished_at",
+        # The lease of the worker rendering it (kyodo.services): only the pipeline moves it.
+        "queued_at",
+        "claimed_at",
+        "attempts",
     ]
     inlines = [DocumentEventInline]
     actions = ["retry_failed", "regenerate_guide"]

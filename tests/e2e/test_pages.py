@@ -8,12 +8,16 @@ pinned in package.json (`npm ci`); without it the accessibility test is skipped,
 
 import re
 
+import pytest
 from django.conf import settings
 from playwright.sync_api import Browser
 
 from tests.checkers import axe_script, axe_violations, describe_violations
 from tests.e2e.journeys import REDUCED_MOTION
 from tests.site_pages import ROLES, admin_urls, client_for, crawl, fetch, kind, seed
+
+# The pages are the same whatever the database: checked once, in `make test` (SQLite).
+pytestmark = pytest.mark.pages
 
 WIDTHS = [320, 390, 768, 1280, 1600]
 LANGUAGES = ["ja", "en"]

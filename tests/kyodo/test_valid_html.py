@@ -10,7 +10,7 @@ import pytest
 from tests.checkers import vnu_command, vnu_errors
 from tests.site_pages import site_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pages]
 
 
 def test_every_page_is_valid_html(tmp_path):
