@@ -404,5 +404,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # In-process tasks (no broker: `make run`) would log a line per mail and PDF on the
+        # console the newcomer reads; a real worker keeps Celery's per-task lines.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
 }

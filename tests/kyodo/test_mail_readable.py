@@ -103,10 +103,10 @@ def test_links_use_the_set_address_outside_a_request_and_when_it_is_set(client, 
     assert absolute_url("/mypage/") == "https://kyodo.example.jp/mypage/"
 
 
-# The outbox sends a mail when the seeder's own transaction commits; the test's wrapping
-# transaction counts as none (kyodo.mail.after_commit), so the mails go out during the
-# command, as in `make run`, and must all be held.
-@pytest.mark.django_db
+# Committed for real, as `make run` seeds: the mails go out when each seeder commits (inside
+# a test's transaction they would wait for its end). The rows of the data migrations are
+# restored afterwards (serialized_rollback) for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_seeding_the_demo_prints_no_mail_but_a_count(settings, capsys):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
     out = io.StringIO()
@@ -117,6 +117,13 @@ def test_seeding_the_demo_prints_no_mail_but_a_count(settings, capsys):
     held = re.search(r"demo mails \(not sent\): (\d+)", out.getvalue())
     assert held and int(held.group(1)) > 0
     assert "staff@demo.kyodo.jp /" in out.getvalue()
+
+
+def test_a_centers_data_survives_the_seeding_test():
+    """The data migrations' rows are back after the committed seeding test."""
+    from kyodo.models import CenterProfile
+
+    assert CenterProfile.objects.exists()
 
 
 def test_make_run_on_another_port_gives_mail_links_to_that_port():
