@@ -38,8 +38,8 @@ from proposals.models import (
 )
 
 REVIEWED_STATUSES = IN_REVIEW_STATUSES | DECIDED_STATUSES
-# The proposal's long texts: lists of many proposals leave them in the database.
-LONG_TEXTS = (
+# The 事業構築シート's text fields in the order of the sheet, with their labels from the model.
+SHEET_SECTIONS = (
     "issue",
     "aims",
     "outcome_target",
@@ -53,6 +53,8 @@ LONG_TEXTS = (
     "role_ward",
     "track_record",
 )
+# The proposal's long texts (the sheet's): lists of many proposals leave them in the database.
+LONG_TEXTS = SHEET_SECTIONS
 
 
 # --- the public and the organizations -------------------------------------------------------
@@ -546,22 +548,6 @@ def round_proposals_for_staff(round_: Round):
 
 
 # --- the frozen version, ready to show ---------------------------------------------------------
-
-# The 事業構築シート's text fields in the order of the sheet, with their labels from the model.
-SHEET_SECTIONS = (
-    "issue",
-    "aims",
-    "outcome_target",
-    "activity_indicator",
-    "beneficiary_target",
-    "year1_activities",
-    "year1_schedule",
-    "year2_activities",
-    "year2_schedule",
-    "role_group",
-    "role_ward",
-    "track_record",
-)
 
 
 def version_view(version, *, attachment_url=None) -> dict:
