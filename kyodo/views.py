@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
 from kyodo import downloads, selectors, services
+from kyodo.home import home_sections_for
 from kyodo.models import DocumentStatus
 
 
@@ -16,6 +17,7 @@ def home(request):
             "week": selectors.upcoming_days(7),
             "opening_hours": selectors.opening_hours(),
             "annual_closures": selectors.annual_closures(),
+            "sections": home_sections_for(request),
         },
     )
 
