@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 from organizations.sections import StaffSection, register_staff_section
 
 navigation.register(
@@ -73,3 +74,40 @@ def _seed(stdout):
 
 
 register_seeder(20, "consultations", _seed)
+
+
+def _staff_work(request):
+    from django.db.models import Count, Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from consultations.enums import CaseStatus, Channel
+    from consultations.models import Case, FollowUp
+    from consultations.rules import can_handle_cases
+
+    if not can_handle_cases(request.user):
+        return None
+    today = timezone.localdate()
+    followups = FollowUp.objects.filter(
+        assignee=request.user, done_at__isnull=True, due_on__lte=today
+    ).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        today=Count("pk", filter=Q(due_on=today)),
+    )
+    url = reverse("consultations:dashboard")
+    return [
+        WorkLine(
+            _("Online requests not yet taken up"),
+            Case.objects.filter(channel=Channel.ONLINE, status=CaseStatus.RECEIVED).count(),
+            url,
+        ),
+        WorkLine(_("My follow-ups due today"), followups["today"], url),
+        WorkLine(
+            _("My follow-ups overdue"), followups["overdue"], url, urgent=bool(followups["overdue"])
+        ),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(key="consultations", title=_("Consultation"), lines=_staff_work, order=20)
+)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 
 navigation.register(
     navigation.NavItem(
@@ -51,3 +52,44 @@ def _seed(stdout):
 
 
 register_seeder(30, "facilities", _seed)
+
+
+def _staff_work(request):
+    import datetime as dt
+
+    from django.db.models import Count, Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.rules import is_center_staff
+    from facilities.enums import BookingStatus
+    from facilities.models import Booking
+
+    if not is_center_staff(request.user):
+        return None
+    now = timezone.now()
+    today = timezone.localdate()
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    counts = Booking.objects.filter(end__gt=now).aggregate(
+        tentative=Count("pk", filter=Q(status=BookingStatus.TENTATIVE)),
+        today=Count(
+            "pk",
+            filter=Q(start__lt=day_start + dt.timedelta(days=1))
+            & ~Q(status=BookingStatus.CANCELLED),
+        ),
+    )
+    return [
+        WorkLine(
+            _("Provisional bookings to approve"),
+            counts["tentative"],
+            reverse("facilities_staff:booking_list") + f"?status={BookingStatus.TENTATIVE}",
+        ),
+        WorkLine(
+            _("Bookings still to come today"), counts["today"], reverse("facilities_staff:counter")
+        ),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(key="facilities", title=_("Room booking"), lines=_staff_work, order=30)
+)

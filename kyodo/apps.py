@@ -22,3 +22,5 @@ class KyodoConfig(AppConfig):
         from kyodo.history import label_history_fields
 
         label_history_fields()
+
+        from kyodo import registrations  # noqa: F401 -- the staff home's own lines

@@ -3,6 +3,12 @@ from django.utils.functional import SimpleLazyObject
 from kyodo import navigation
 
 
+def _is_center_staff(user) -> bool:
+    from accounts.rules import is_center_staff
+
+    return is_center_staff(user)
+
+
 def site(request):
     from kyodo.selectors import center_profile
 
@@ -10,4 +16,6 @@ def site(request):
     return {
         "center": SimpleLazyObject(center_profile),
         "nav_items": navigation.items(),
+        # The staff home link: asked only for people with is_staff (the header checks that first).
+        "shows_staff_home": SimpleLazyObject(lambda: _is_center_staff(request.user)),
     }

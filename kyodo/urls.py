@@ -19,6 +19,7 @@ admin.site.has_permission = lambda request: can_use_backoffice(request.user)
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("staff/", views.staff_home, name="staff_home"),
     path("guide/", views.guide, name="guide"),
     path("guide/guide.pdf", views.guide_pdf, name="guide_pdf"),
     path("documents/<id:pk>/download/", views.document_download, name="document_download"),

@@ -1,11 +1,14 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.utils import timezone, translation
 
+from accounts.rules import is_center_staff
 from kyodo import downloads, selectors, services
+from kyodo.actions import visible_only_to
 from kyodo.home import home_sections_for
 from kyodo.models import DocumentStatus
+from kyodo.staff_home import staff_home_for
 
 
 def home(request):
@@ -19,6 +22,16 @@ def home(request):
             "annual_closures": selectors.annual_closures(),
             "sections": home_sections_for(request),
         },
+    )
+
+
+@visible_only_to(is_center_staff)
+def staff_home(request):
+    """What needs a person today, each pillar's lines from the staff home registry."""
+    return render(
+        request,
+        "kyodo/staff_home.html",
+        {"blocks": staff_home_for(request), "today": timezone.localdate()},
     )
 
 

@@ -6,6 +6,7 @@ from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
 from kyodo.documents import register_document_kind
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 from organizations.certificates import CERTIFICATE_KIND, certificate_context
 
 
@@ -78,3 +79,34 @@ def _seed(stdout):
 
 
 register_seeder(10, "organizations", _seed)
+
+
+def _staff_work(request):
+    from django.urls import reverse
+
+    from accounts.rules import is_center_staff
+    from organizations.enums import ApplicationStatus, ChangeStatus
+    from organizations.models import Application, ProfileChange
+
+    if not is_center_staff(request.user):
+        return None
+    url = reverse("organizations:review_list")
+    return [
+        WorkLine(
+            _("Registrations and renewals to review"),
+            Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(),
+            url,
+        ),
+        WorkLine(
+            _("Changes of details to approve"),
+            ProfileChange.objects.filter(status=ChangeStatus.PENDING).count(),
+            url,
+        ),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(
+        key="organizations", title=_("Registered organizations"), lines=_staff_work, order=10
+    )
+)

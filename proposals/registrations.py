@@ -7,6 +7,7 @@ from accounts.mypage import MyPageSection, register_section
 from accounts.rules import register_mfa_requirement
 from kyodo import navigation
 from kyodo.demo import register_seeder
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 from organizations.sections import StaffSection, register_staff_section
 
 navigation.register(
@@ -111,3 +112,34 @@ def _chairs_a_review(user) -> bool:
 
 
 register_mfa_requirement(_chairs_a_review)
+
+
+def _staff_work(request):
+    from django.urls import reverse
+
+    from proposals.enums import ProposalStatus
+    from proposals.models import Decision, Proposal
+    from proposals.rules import can_manage_proposals
+
+    if not can_manage_proposals(request.user):
+        return None
+    url = reverse("proposals_staff:rounds")
+    return [
+        WorkLine(
+            _("Submitted proposals to check"),
+            Proposal.objects.filter(status=ProposalStatus.SUBMITTED).count(),
+            url,
+        ),
+        WorkLine(
+            _("Decisions prepared and not yet released"),
+            Decision.objects.filter(released_at__isnull=True).count(),
+            url,
+        ),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(
+        key="proposals", title=_("Collaboration proposals"), lines=_staff_work, order=50
+    )
+)

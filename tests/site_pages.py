@@ -35,6 +35,7 @@ ROLES = [
         "staff@demo.kyodo.jp",
         [
             "/mypage/",
+            "/staff/",
             "/staff/organizations/",
             "/staff/consultations/",
             "/staff/facilities/",
