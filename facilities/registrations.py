@@ -93,3 +93,13 @@ def _staff_work(request):
 register_staff_home(
     StaffHomeProvider(key="facilities", title=_("Room booking"), lines=_staff_work, order=30)
 )
+
+
+def _api():
+    from api.registry import register_endpoint
+    from facilities.api import ResourceViewSet
+
+    register_endpoint("resources", ResourceViewSet, "resource")
+
+
+_api()

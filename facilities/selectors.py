@@ -397,3 +397,31 @@ def day_overview(date: dt.date, *, viewer=None) -> tuple[DayStatus, list[dt.time
             cells.append(cell)
         rows.append(DayRow(resource=resource, cells=cells))
     return status, axis, rows
+
+
+def busy_intervals(
+    resource, start_date: dt.date, days: int
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """When ``resource`` cannot be booked between the dates because a booking holds it or a
+    resource it shares time with (a room and its parts) — times only, never who booked.
+    Overlapping and touching intervals are merged, so nothing tells one booking from two."""
+    start = _aware(start_date, dt.time.min)
+    end = _aware(start_date + dt.timedelta(days=days), dt.time.min)
+    related = Resource.objects.filter(
+        Q(pk=resource.pk) | Q(pk=resource.parent_id) | Q(parent=resource)
+    ).values("pk")
+    rows = (
+        Booking.objects.filter(
+            resource_id__in=related, status__in=HOLDING_STATUSES, start__lt=end, end__gt=start
+        )
+        .order_by("start", "end")
+        .values_list("start", "end")
+    )
+    merged: list[list[dt.datetime]] = []
+    for begins, ends in rows:
+        begins, ends = max(begins, start), min(ends, end)
+        if merged and begins <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], ends)
+        else:
+            merged.append([begins, ends])
+    return [(begins, ends) for begins, ends in merged]

@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "kyodo",
+    "api",
     "accounts",
     "organizations",
     "consultations",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "kyodo.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kyodo.middleware.JapaneseFirstLocaleMiddleware",
+    # Before CommonMiddleware: the public API answers cross-origin GETs (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -409,3 +415,44 @@ LOGGING = {
         **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
 }
+
+
+# --- The public read-only API (/api/v1/, api/) -------------------------------------------
+# Anonymous and read-only: no authentication class reads the session, so a signed-in
+# person's rights never widen what the API shows.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per client address (behind KYODO_TRUSTED_PROXY_COUNT proxies), counted in the cache.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("KYODO_API_RATE", "120/minute")},
+    # 0: REMOTE_ADDR; None would trust any X-Forwarded-For a client sends.
+    "NUM_PROXIES": KYODO_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "kyodo public API",
+    "DESCRIPTION": (
+        "Read-only public data of Kyodo Station Chuo (協働ステーション中央): what the portal's "
+        "public pages show, as JSON. No personal data, nothing unpublished, never who booked."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag",)
+# The licence of the public data (the API and the open-data files).
+KYODO_OPEN_DATA_LICENCE = env_str("KYODO_OPEN_DATA_LICENCE", "CC BY 4.0")

@@ -34,6 +34,9 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("proposals.urls_review")),
     path("", include("proposals.urls_staff")),
+    path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "kyodo.views.not_found"

@@ -2,6 +2,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.views.defaults import page_not_found
 
 from accounts.rules import is_center_staff
 from kyodo import downloads, selectors, services
@@ -33,6 +34,14 @@ def staff_home(request):
         "kyodo/staff_home.html",
         {"blocks": staff_home_for(request), "today": timezone.localdate()},
     )
+
+
+def not_found(request, exception):
+    """404: JSON under the public API (its clients read JSON, and its schema says so), the
+    site's page everywhere else."""
+    if request.path.startswith("/api/v1/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
 
 
 def guide(request):

@@ -110,3 +110,13 @@ register_staff_home(
         key="organizations", title=_("Registered organizations"), lines=_staff_work, order=10
     )
 )
+
+
+def _api():
+    from api.registry import register_endpoint
+    from organizations.api import OrganizationViewSet
+
+    register_endpoint("organizations", OrganizationViewSet, "organization")
+
+
+_api()

@@ -143,3 +143,13 @@ register_staff_home(
         key="proposals", title=_("Collaboration proposals"), lines=_staff_work, order=50
     )
 )
+
+
+def _api():
+    from api.registry import register_endpoint
+    from proposals.api import AdoptedProposalViewSet
+
+    register_endpoint("adopted-proposals", AdoptedProposalViewSet, "adopted-proposal")
+
+
+_api()

@@ -597,3 +597,18 @@ def version_view(version, *, attachment_url=None) -> dict:
             for a in data.get("attachments", [])
         ],
     }
+
+
+def adopted_proposals(*, fiscal_year: int | None = None):
+    """Every adopted proposal whose call is published and whose decisions are released — what
+    the calls' results pages show, across calls (the public API)."""
+    proposals = Proposal.objects.filter(
+        round__is_published=True,
+        round__decisions_released_at__isnull=False,
+        status__in=ADOPTED_STATUSES,
+    )
+    if fiscal_year is not None:
+        proposals = proposals.filter(round__fiscal_year=fiscal_year)
+    return proposals.select_related("round", "organization", "theme").order_by(
+        "-round__fiscal_year", "round_id", "number"
+    )

@@ -282,6 +282,11 @@ def _world():
         "proposals_staff:stage_action": {"pk": stage.pk, "action": "close"},
         "proposals_staff:project": {"pk": decided.pk},
         "proposals_staff:project_action": {"pk": decided.pk, "action": "budget"},
+        # the public API: the same for every signed-in person (it reads no session)
+        "api:organization-detail": {"pk": theirs.pk},
+        "api:resource-detail": {"pk": room.pk},
+        "api:resource-busy": {"pk": room.pk},
+        "api:adopted-proposal-detail": {"pk": decided.pk},
         # documents of every kind, through the one download
         "document_download": {"pk": certificate.document_id},
         # allauth's links from e-mails: nothing of the group's, same for everyone

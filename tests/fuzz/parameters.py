@@ -80,4 +80,13 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "proposals_review:dashboard": ("sort", "page"),
     "proposals_staff:rounds": PAGE,
     "proposals_staff:proposal": ("version",),
+    # the public API (DRF reads ?format= on every view: content negotiation)
+    "api:schema": ("format", "lang", "version"),
+    "api:organization-list": ("q", "field", "org_type", "page", "page_size", "format"),
+    "api:organization-detail": ("format",),
+    "api:resource-list": ("format",),
+    "api:resource-detail": ("format",),
+    "api:resource-busy": ("start", "days", "format"),
+    "api:adopted-proposal-list": ("fiscal_year", "page", "page_size", "format"),
+    "api:adopted-proposal-detail": ("format",),
 }
