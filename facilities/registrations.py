@@ -103,3 +103,23 @@ def _api():
 
 
 _api()
+
+
+def _opendata():
+    from kyodo.opendata import OpenDataSet, register_dataset
+
+    register_dataset(
+        OpenDataSet(
+            key="public_facilities",
+            title=_("List of public facilities (公共施設一覧)"),
+            description=_(
+                "The center's rooms: name, address, phone, the days and hours they can be "
+                "used, closures, capacity and the page to book them."
+            ),
+            url_name="facilities:opendata_public_facilities",
+            order=20,
+        )
+    )
+
+
+_opendata()

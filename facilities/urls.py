@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facilities.views import member, public
+from facilities.views import member, opendata, public
 
 app_name = "facilities"
 
@@ -9,6 +9,11 @@ app_name = "facilities"
 urlpatterns = [
     path("facilities/", public.resource_list, name="resource_list"),
     path("facilities/day/", public.day, name="day"),
+    path(
+        "opendata/public-facilities.csv",
+        opendata.public_facilities_csv,
+        name="opendata_public_facilities",
+    ),
     path("facilities/<id:pk>/", public.resource_detail, name="resource_detail"),
     path("facilities/bookings/", member.booking_list, name="booking_list"),
     path("facilities/bookings/new/", member.booking_create, name="booking_create"),

@@ -454,5 +454,9 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ("ETag",)
+# The publisher named in the standard open-data sets (地方公共団体コード with its check digit).
+KYODO_LOCAL_GOVERNMENT_CODE = env_str("KYODO_LOCAL_GOVERNMENT_CODE", "131024")
+KYODO_PREFECTURE_NAME = env_str("KYODO_PREFECTURE_NAME", "東京都")
+KYODO_CITY_NAME = env_str("KYODO_CITY_NAME", "中央区")
 # The licence of the public data (the API and the open-data files).
 KYODO_OPEN_DATA_LICENCE = env_str("KYODO_OPEN_DATA_LICENCE", "CC BY 4.0")

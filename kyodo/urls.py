@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("opendata/", views.opendata, name="opendata"),
     path("guide/", views.guide, name="guide"),
     path("guide/guide.pdf", views.guide_pdf, name="guide_pdf"),
     path("documents/<id:pk>/download/", views.document_download, name="document_download"),

@@ -44,6 +44,19 @@ def not_found(request, exception):
     return page_not_found(request, exception)
 
 
+def opendata(request):
+    """The オープンデータ page: every standard set the pillars publish, the API, the licence."""
+    from django.conf import settings
+
+    from kyodo.opendata import datasets
+
+    return render(
+        request,
+        "kyodo/opendata.html",
+        {"datasets": datasets(), "licence": settings.KYODO_OPEN_DATA_LICENCE},
+    )
+
+
 def guide(request):
     """The 利用案内 page: what the guide holds, and its download."""
     return render(request, "kyodo/guide.html")

@@ -424,7 +424,7 @@ NOT_EDIT_PAGES = {
         ),
         "facilities": (
             "booking_cancel booking_create booking_detail booking_ics booking_list day "
-            "resource_detail resource_list"
+            "opendata_public_facilities resource_detail resource_list"
         ),
         "facilities_feeds": "approval_letter feed feed_create feed_revoke receipt statement",
         "facilities_series": (
