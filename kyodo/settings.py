@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "organizations",
     "consultations",
     "facilities",
+    "reviewing",
     "proposals",
 ]
 

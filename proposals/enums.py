@@ -4,6 +4,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# The review's statuses and defaults are the shared machinery's (reviewing/); named here too
+# because the pillar's code and tests read them from proposals.enums.
+from reviewing.enums import (  # noqa: F401
+    DEFAULT_ADOPTION_LINE,
+    DEFAULT_MAX_POINTS,
+    REVIEW_TRANSITIONS,
+    STAGE_TRANSITIONS,
+    ReviewStatus,
+    StageStatus,
+)
+
 
 class ProposalKind(models.TextChoices):
     THEME = "theme", _("Theme set by the ward")
@@ -99,32 +110,6 @@ class Outcome(models.TextChoices):
     NOT_ADOPTED = ProposalStatus.NOT_ADOPTED.value, _("Not adopted")
 
 
-class StageStatus(models.TextChoices):
-    PREPARING = "preparing", _("Preparing")
-    OPEN = "open", _("Open for scoring")
-    CLOSED = "closed", pgettext_lazy("review stage", "Closed")
-
-
-STAGE_TRANSITIONS = {
-    StageStatus.PREPARING: {StageStatus.OPEN},
-    StageStatus.OPEN: {StageStatus.CLOSED},
-    StageStatus.CLOSED: {StageStatus.OPEN},  # reopened by staff, e.g. a late reviewer
-}
-
-
-class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", pgettext_lazy("review", "Submitted")
-
-
-REVIEW_TRANSITIONS = {
-    ReviewStatus.DRAFT: {ReviewStatus.SUBMITTED},
-    ReviewStatus.SUBMITTED: {
-        ReviewStatus.DRAFT
-    },  # re-opened by the reviewer while the stage is open
-}
-
-
 class Feasibility(models.TextChoices):
     """The 所管課's view of whether the ward can carry its part."""
 
@@ -181,5 +166,3 @@ DEFAULT_CRITERIA = [
     ("効果の範囲", "Reach", "事業の効果が広く区民に及ぶか。"),
     ("継続・自立性", "Continuity", "事業終了後も継続・自立が見込めるか。"),
 ]
-DEFAULT_MAX_POINTS = 5
-DEFAULT_ADOPTION_LINE = 50

@@ -3,7 +3,6 @@ versions, the department's opinion, reviewers, conflict declarations, reviews an
 decisions, and the adopted project followed through its two years."""
 
 import secrets
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,8 +18,6 @@ from kyodo.localized import LocalizedNameMixin
 from kyodo.models import StatusEvent
 from kyodo.uploads import validate_document
 from proposals.enums import (
-    DEFAULT_ADOPTION_LINE,
-    DEFAULT_MAX_POINTS,
     BorneBy,
     BudgetCategory,
     CollaborationForm,
@@ -29,10 +26,16 @@ from proposals.enums import (
     ProjectStatus,
     ProposalKind,
     ProposalStatus,
-    ReviewStatus,
-    StageStatus,
     Verdict,
     YearStatus,
+)
+from reviewing.models import (
+    AbstractConflictDeclaration,
+    AbstractCriterion,
+    AbstractReview,
+    AbstractScore,
+    AbstractStage,
+    ReviewSettings,
 )
 
 
@@ -49,8 +52,9 @@ def _file_path(instance, filename):
     return f"proposals/{secrets.token_hex(10)}/{filename}"
 
 
-class Round(LocalizedNameMixin, models.Model):
-    """One call for proposals (募集回), for projects starting in ``fiscal_year``."""
+class Round(LocalizedNameMixin, ReviewSettings):
+    """One call for proposals (募集回), for projects starting in ``fiscal_year``; its scoring
+    settings (points per criterion, adoption line, hidden scores) are reviewing's."""
 
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year the projects start"),
@@ -85,21 +89,6 @@ class Round(LocalizedNameMixin, models.Model):
         help_text=_("Proposals are accepted until 23:59:59 of this day, Tokyo time."),
     )
     decision_due_on = models.DateField(_("decision announced around"), null=True, blank=True)
-    max_points = models.PositiveSmallIntegerField(
-        _("points per criterion"),
-        default=DEFAULT_MAX_POINTS,
-        validators=[MinValueValidator(1), MaxValueValidator(10)],
-    )
-    adoption_line = models.DecimalField(
-        _("adoption line (of 100)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(DEFAULT_ADOPTION_LINE),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    hide_scores_until_submitted = models.BooleanField(
-        _("hide others' scores until one's own is submitted"), default=True
-    )
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("chair"),
@@ -180,7 +169,7 @@ class Theme(LocalizedNameMixin, models.Model):
         return self.display_name
 
 
-class Criterion(LocalizedNameMixin, models.Model):
+class Criterion(AbstractCriterion):
     """A scoring criterion of the round: 0 to the round's points, times its weight."""
 
     round = models.ForeignKey(
@@ -188,17 +177,6 @@ class Criterion(LocalizedNameMixin, models.Model):
         on_delete=models.CASCADE,
         related_name="criteria",
         verbose_name=_("call for proposals"),
-    )
-    order = models.PositiveSmallIntegerField(_("order"))
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
-    description = models.TextField(_("what to look at"), blank=True)
-    weight = models.DecimalField(
-        _("weight"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal(1),
-        validators=[MinValueValidator(Decimal("0.01"))],
     )
     history = HistoricalRecords()
 
@@ -211,11 +189,8 @@ class Criterion(LocalizedNameMixin, models.Model):
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
         ]
 
-    def __str__(self):
-        return self.display_name
 
-
-class Stage(LocalizedNameMixin, models.Model):
+class Stage(AbstractStage):
     """一次審査 (documents) or 二次審査 (presentation) of a round."""
 
     round = models.ForeignKey(
@@ -227,16 +202,6 @@ class Stage(LocalizedNameMixin, models.Model):
     number = models.PositiveSmallIntegerField(
         _("stage"), validators=[MinValueValidator(1), MaxValueValidator(2)]
     )
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
-    review_opens_on = models.DateField(_("scoring opens on"))
-    review_deadline = models.DateField(
-        _("scoring deadline"), help_text=_("Reviewers are reminded 3 days and 1 day before.")
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=StageStatus.choices, default=StageStatus.PREPARING
-    )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -253,10 +218,6 @@ class Stage(LocalizedNameMixin, models.Model):
 
     def __str__(self):
         return f"{self.round} — {self.display_name}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == StageStatus.OPEN
 
 
 class StageEvent(StatusEvent):
@@ -612,7 +573,7 @@ class Assignment(models.Model):
         return f"{self.reviewer} — {self.stage}"
 
 
-class ConflictDeclaration(models.Model):
+class ConflictDeclaration(AbstractConflictDeclaration):
     """A reviewer's declaration of 利害関係 for one proposal, valid for every stage of it.
     A declared conflict is final; "no conflict" may later become a conflict."""
 
@@ -628,9 +589,6 @@ class ConflictDeclaration(models.Model):
         related_name="conflict_declarations",
         verbose_name=_("reviewer"),
     )
-    has_conflict = models.BooleanField(_("has a conflict of interest"))
-    note = models.TextField(_("note"), blank=True)
-    declared_at = models.DateTimeField(_("declared at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -645,7 +603,7 @@ class ConflictDeclaration(models.Model):
         return f"{self.reviewer} / {self.proposal}: {self.has_conflict}"
 
 
-class Review(models.Model):
+class Review(AbstractReview):
     """One reviewer's score sheet for one proposal in one stage."""
 
     stage = models.ForeignKey(
@@ -666,10 +624,6 @@ class Review(models.Model):
         related_name="proposal_reviews",
         verbose_name=_("reviewer"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
-    )
-    overall_comment = models.TextField(_("overall comment"), blank=True)
     version = models.ForeignKey(
         ProposalVersion,
         verbose_name=_("version scored"),
@@ -678,8 +632,6 @@ class Review(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -709,7 +661,7 @@ class ReviewEvent(StatusEvent):
         verbose_name_plural = _("review events")
 
 
-class Score(models.Model):
+class Score(AbstractScore):
     review = models.ForeignKey(
         Review,
         on_delete=models.CASCADE,
@@ -722,8 +674,6 @@ class Score(models.Model):
         related_name="scores",
         verbose_name=_("criterion"),
     )
-    points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["review", "criterion__order"]
@@ -735,9 +685,6 @@ class Score(models.Model):
                 condition=Q(points__isnull=True) | Q(points__lte=10), name="score_points_range"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.criterion}: {self.points}"
 
 
 class Decision(models.Model):

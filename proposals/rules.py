@@ -1,8 +1,23 @@
-"""Permission predicates of 協働事業提案. Views and templates ask these."""
+"""Permission predicates of 協働事業提案. Views and templates ask these. The review's own
+predicates (acting in a review, who may be a reviewer, the chair, the automatic exclusion of
+the applicant's members) are the shared machinery's (reviewing/rules.py), named here too."""
 
-from accounts.rules import is_center_staff, is_council_member, is_ward_official, rights_apply
-from organizations.rules import can_manage_organization, membership_of
+from accounts.rules import is_center_staff, is_ward_official
+from organizations.rules import can_manage_organization
 from proposals.enums import EDITABLE_STATUSES
+from reviewing.rules import acts_in_review, can_be_reviewer, is_member_of_applicant
+from reviewing.rules import is_chair as _is_chair
+
+__all__ = [
+    "acts_in_review",
+    "can_be_reviewer",
+    "can_edit_proposal",
+    "can_give_opinion",
+    "can_manage_proposals",
+    "can_view_dashboard",
+    "is_chair",
+    "is_member_of_proposer",
+]
 
 
 def can_manage_proposals(user) -> bool:
@@ -18,29 +33,13 @@ def can_edit_proposal(user, proposal) -> bool:
     )
 
 
-def can_be_reviewer(user) -> bool:
-    """Who may be assigned to score: council members and ward officials."""
-    return is_council_member(user) or is_ward_official(user)
-
-
 def is_member_of_proposer(user, proposal) -> bool:
     """Members of the proposing organization are excluded from its review automatically."""
-    return membership_of(user, proposal.organization) is not None
-
-
-def acts_in_review(user) -> bool:
-    """Rights that come from being named in a call — its chair, a reviewer's assignment, the
-    所管課's official — are elevated rights like the roles: they wait for two-factor log-in
-    where it is required (accounts.rules.rights_apply)."""
-    return bool(getattr(user, "is_authenticated", False)) and rights_apply(user)
+    return is_member_of_applicant(user, proposal)
 
 
 def is_chair(user, round_) -> bool:
-    return (
-        round_.chair_id is not None
-        and getattr(user, "pk", None) == round_.chair_id
-        and acts_in_review(user)
-    )
+    return _is_chair(user, round_)
 
 
 def can_view_dashboard(user, round_) -> bool:

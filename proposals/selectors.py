@@ -6,12 +6,10 @@ the number of proposals and reviews (tests/proposals/test_queries.py)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.rules import is_center_staff
-from organizations.models import Membership
 from organizations.selectors import organizations_visible_to
 from proposals import rules, scoring
 from proposals.enums import (
@@ -31,11 +29,11 @@ from proposals.models import (
     Proposal,
     ProposalAttachment,
     Review,
-    ReviewEvent,
     Round,
-    Score,
     Stage,
 )
+from proposals.review_kit import KIT
+from reviewing import selectors as shared
 
 REVIEWED_STATUSES = IN_REVIEW_STATUSES | DECIDED_STATUSES
 # The 事業構築シート's text fields in the order of the sheet, with their labels from the model.
@@ -186,11 +184,7 @@ def is_assigned(assignment: Assignment, proposal: Proposal) -> bool:
 
 
 def _member_pairs(user_ids, organization_ids) -> set[tuple[int, int]]:
-    return set(
-        Membership.objects.filter(
-            user_id__in=user_ids, organization_id__in=organization_ids
-        ).values_list("user_id", "organization_id")
-    )
+    return shared.member_pairs(user_ids, organization_ids)
 
 
 @dataclass
@@ -279,61 +273,27 @@ def reviewer_rows(assignment: Assignment, proposals=None) -> list[ReviewerRow]:
 
 
 def is_conflicted(user, proposal) -> bool:
-    if Membership.objects.filter(user=user, organization_id=proposal.organization_id).exists():
-        return True
-    return ConflictDeclaration.objects.filter(
-        reviewer=user, proposal=proposal, has_conflict=True
-    ).exists()
+    return shared.is_conflicted(KIT, user, proposal)
 
 
 def criteria_of(round_) -> list[Criterion]:
-    return list(Criterion.objects.filter(round=round_).order_by("order", "pk"))
+    return shared.criteria_of(KIT, round_)
 
 
-def weights_of(criteria) -> dict:
-    return {c.pk: c.weight for c in criteria}
-
-
-def review_total(review: Review, criteria, max_points: int):
-    """The review's total out of 100 (None while incomplete); reads prefetched scores."""
-    points = {s.criterion_id: s.points for s in review.scores.all()}
-    return scoring.weighted_total(points, weights_of(criteria), max_points)
+weights_of = shared.weights_of
+review_total = shared.review_total
 
 
 def may_see_others(user, stage: Stage, proposal: Proposal, own_review: Review | None) -> bool:
     """Others' scores of the proposal are shown only to a reviewer who has declared no
     conflict of interest (and is no member of the proposer); with the round's setting on,
     only once their own review is submitted."""
-    if is_conflicted(user, proposal):
-        return False
-    if not ConflictDeclaration.objects.filter(
-        reviewer=user, proposal=proposal, has_conflict=False
-    ).exists():
-        return False
-    if not stage.round.hide_scores_until_submitted:
-        return True
-    return own_review is not None and own_review.status == ReviewStatus.SUBMITTED
+    return shared.may_see_others(KIT, user, stage, proposal, own_review)
 
 
 def others_reviews(stage: Stage, proposal: Proposal, user):
     """The submitted reviews of the other reviewers without a conflict, with their scores."""
-    conflicted = set(
-        ConflictDeclaration.objects.filter(proposal=proposal, has_conflict=True).values_list(
-            "reviewer_id", flat=True
-        )
-    ) | set(
-        Membership.objects.filter(organization_id=proposal.organization_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    return (
-        Review.objects.filter(stage=stage, proposal=proposal, status=ReviewStatus.SUBMITTED)
-        .exclude(reviewer=user)
-        .exclude(reviewer_id__in=conflicted)
-        .select_related("reviewer")
-        .prefetch_related("scores__criterion")
-        .order_by("reviewer__family_name_kana", "pk")
-    )
+    return shared.others_reviews(KIT, stage, proposal, user)
 
 
 def version_attachments(proposal: Proposal):
@@ -363,123 +323,29 @@ def opinions_to_give(user):
 
 
 def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
-    """Every proposal of the stage with the totals of its reviews, ranked.
+    """Every proposal of the stage with the totals of its reviews, ranked (the shared
+    reviewing.selectors.stage_results, with each proposal's presentation slot).
 
     A row is ``hidden`` for a viewer who has a conflict with the proposal, or, with the
     round's setting on, is assigned to it and has not submitted their own review (staff see
     everything)."""
-    round_ = stage.round
-    criteria = criteria_of(round_)
-    weights = weights_of(criteria)
-    proposals = list(
+    proposals = (
         stage_proposals(stage)
         .select_related("round", "organization", "theme")
         # The rows show the reference, title and group: not the proposal's long texts.
         .defer(*LONG_TEXTS, "organization__purpose", "organization__activities")
         .order_by("number", "pk")
     )
-    ids = [p.pk for p in proposals]
-    assignments = list(
-        Assignment.objects.filter(stage=stage).prefetch_related(
-            Prefetch("proposals", queryset=Proposal.objects.only("pk"))
-        )
-    )
-    reviews = list(
-        Review.objects.filter(stage=stage, proposal_id__in=ids)
-        .order_by("pk")
-        .values_list("pk", "proposal_id", "reviewer_id", "status", named=True)
-    )
-    # The points as plain tuples, unordered: a stage of 500 proposals has 25,000 scores, and a
-    # model object per score (sorted by Score.Meta.ordering through the criterion) cost more
-    # than everything else on the dashboard.
-    points_of = defaultdict(dict)
-    for review_id, criterion_id, points in (
-        Score.objects.filter(review__stage=stage)
-        .order_by()
-        .values_list("review_id", "criterion_id", "points")
-    ):
-        points_of[review_id][criterion_id] = points
-    declarations = list(
-        ConflictDeclaration.objects.filter(proposal_id__in=ids).values_list(
-            "reviewer_id", "proposal_id", "has_conflict"
-        )
-    )
-    declared = {(user_id, pk) for user_id, pk, conflict in declarations if conflict}
-    cleared = {(user_id, pk) for user_id, pk, conflict in declarations if not conflict}
-    # Reviews sent back to draft by their reviewer after submitting (the hidden scores of the
-    # others may have been seen by then): shown on the dashboard for transparency.
-    reopened = dict(
-        ReviewEvent.objects.filter(
-            review__stage=stage,
-            old_status=ReviewStatus.SUBMITTED,
-            new_status=ReviewStatus.DRAFT,
-            changed_by_id=F("review__reviewer_id"),
-        )
-        .values("review__proposal_id")
-        .annotate(n=Count("pk"))
-        .values_list("review__proposal_id", "n")
-    )
-    reviewer_ids = {a.reviewer_id for a in assignments} | {r.reviewer_id for r in reviews}
-    viewer_id = getattr(viewer, "pk", None)
-    members = _member_pairs(reviewer_ids | {viewer_id}, {p.organization_id for p in proposals})
     presentations = {p.proposal_id: p for p in Presentation.objects.filter(stage=stage)}
-    staff = is_center_staff(viewer)
-
-    def conflicted(user_id, proposal):
-        return (user_id, proposal.pk) in declared or (user_id, proposal.organization_id) in members
-
-    reviews_by_proposal = defaultdict(list)
-    for review in reviews:
-        reviews_by_proposal[review.proposal_id].append(review)
-
-    results = []
-    for proposal in proposals:
-        assigned = {
-            a.reviewer_id
-            for a in assignments
-            if a.all_proposals or any(p.pk == proposal.pk for p in a.proposals.all())
-        }
-        result = scoring.ProposalResult(
+    return shared.stage_results(
+        KIT,
+        stage,
+        proposals,
+        viewer,
+        make_result=lambda proposal: scoring.ProposalResult(
             proposal=proposal, presentation=presentations.get(proposal.pk)
-        )
-        submitted = set()
-        for review in reviews_by_proposal[proposal.pk]:
-            if conflicted(review.reviewer_id, proposal):
-                continue
-            if review.status != ReviewStatus.SUBMITTED:
-                result.drafts += 1
-                continue
-            total = scoring.weighted_total(points_of[review.pk], weights, round_.max_points)
-            if total is not None:
-                result.totals.append(total)
-                submitted.add(review.reviewer_id)
-        result.reopened = reopened.get(proposal.pk, 0)
-        result.conflicts = sum(1 for user_id in assigned if conflicted(user_id, proposal))
-        result.missing = sum(
-            1
-            for user_id in assigned
-            if not conflicted(user_id, proposal) and user_id not in submitted
-        )
-        if not staff:
-            own_pending = (
-                viewer_id in assigned
-                and round_.hide_scores_until_submitted
-                and viewer_id not in submitted
-            )
-            undeclared = (viewer_id, proposal.pk) not in cleared
-            result.hidden = conflicted(viewer_id, proposal) or own_pending or undeclared
-            result.hidden_because = (
-                "conflict"
-                if conflicted(viewer_id, proposal)
-                else "undeclared"
-                if undeclared
-                else "own_pending"
-                if own_pending
-                else ""
-            )
-        results.append(result)
-    ranked = scoring.rank([r for r in results if not r.hidden])
-    return ranked + [r for r in results if r.hidden]
+        ),
+    )
 
 
 def round_declarations(round_: Round) -> list[dict]:
