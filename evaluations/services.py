@@ -161,7 +161,7 @@ def evaluation_open(
             _("Give the three due dates in the order of the turns: group, department, council.")
         )
     evaluation = _move(
-        evaluation,
+        _fresh(evaluation),
         Status.SELF,
         by=by,
         extra_fields={
