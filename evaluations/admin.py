@@ -96,7 +96,9 @@ class EvaluationAdmin(HistoryAdmin):
         if obj is None or obj.pk is None:
             return "—"
         return format_html(
-            '<a href="{}">{}</a>', reverse("evaluations_staff:detail", args=[obj.pk]), _("Open")
+            '<a href="{}">{}</a>',
+            reverse("evaluations_staff:detail", args=[obj.pk]),
+            _("Open its staff page"),
         )
 
 

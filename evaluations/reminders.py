@@ -11,7 +11,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from evaluations.enums import TURN_OF_SIDE, SheetStatus, Side
 from evaluations.models import Evaluation, EvaluationReminder
@@ -71,7 +71,7 @@ def _mail(evaluation, subject, paragraph, due):
             "subject": subject,
             "paragraphs": [paragraph],
             "facts": [
-                (gettext_lazy("Project"), proposal.title),
+                (pgettext_lazy("project title", "Project"), proposal.title),
                 (gettext_lazy("Fiscal year"), str(evaluation.project_year.fiscal_year)),
                 (gettext_lazy("Due"), due.isoformat() if due else "—"),
             ],
@@ -150,7 +150,7 @@ def verdict_given(evaluation, managers) -> None:
                 "with the evaluation's summary."
             )
         ],
-        facts=[(gettext_lazy("Project"), proposal.title)],
+        facts=[(pgettext_lazy("project title", "Project"), proposal.title)],
         action_url=absolute_url(reverse("evaluations:summary", args=[evaluation.pk])),
         action_label=gettext_lazy("Open the summary"),
     )

@@ -56,26 +56,55 @@ def targets_replace(
     sheet = _locked(sheet)
     if sheet.is_frozen:
         raise TargetsError(_("The targets are confirmed and can no longer be changed."))
-    sheet.targets.all().delete()
-    order: dict[str, int] = {}
+    wanted, order = [], {}
     for row in rows:
         title = (row.get("title") or "").strip()
         if not title:
             continue
         kind = row["kind"]
         order[kind] = order.get(kind, 0) + 1
-        Target.objects.create(
-            sheet=sheet,
-            kind=kind,
-            order=order[kind],
-            title=title,
-            indicator=(row.get("indicator") or "").strip(),
-            target_value=row.get("target_value"),
-            unit=(row.get("unit") or "").strip(),
+        wanted.append(
+            (
+                kind,
+                order[kind],
+                title,
+                (row.get("indicator") or "").strip(),
+                row.get("target_value"),
+                (row.get("unit") or "").strip(),
+            )
         )
+    current = [
+        (t.kind, t.order, t.title, t.indicator, t.target_value, t.unit)
+        for t in sheet.targets.order_by("kind", "order", "pk")
+    ]
+    if sorted(current, key=_key) != sorted(wanted, key=_key):
+        # Nothing is written when nothing changed (a form sent back as it was).
+        sheet.targets.all().delete()
+        for kind, n, title, indicator, value, unit in wanted:
+            Target.objects.create(
+                sheet=sheet,
+                kind=kind,
+                order=n,
+                title=title,
+                indicator=indicator,
+                target_value=value,
+                unit=unit,
+            )
     sheet.beneficiary_unmeasured_reason = (beneficiary_unmeasured_reason or "").strip()
     sheet.save(update_fields=["beneficiary_unmeasured_reason"])
     return sheet
+
+
+def _key(row):
+    kind, order, title, indicator, value, unit = row
+    return (
+        kind,
+        order,
+        title,
+        indicator,
+        "" if value is None else str(Decimal(value).normalize()),
+        unit,
+    )
 
 
 def missing_for_confirmation(sheet: TargetSheet) -> list[str]:

@@ -80,4 +80,8 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "proposals_review:dashboard": ("sort", "page"),
     "proposals_staff:rounds": PAGE,
     "proposals_staff:proposal": ("version",),
+    # evaluations
+    "evaluations:index": PAGE,
+    "evaluations:mine": PAGE,
+    "evaluations_staff:index": ("year", "start_page", *PAGE),
 }
