@@ -90,6 +90,8 @@ def detail(request, pk):
         "can_download": rules.can_download_evidence(user, evaluation),
         "evidence": list(selectors.evidence_of(evaluation)),
         "sheets": selectors.sheets_seen_by(user, evaluation),
+        # The council members' names beside their scores: for staff only.
+        "show_authors": rules.can_manage_evaluations(user),
         **_targets_context(evaluation),
     }
     if context["recused"]:

@@ -126,6 +126,15 @@ def test_with_the_setting_off_the_sheets_wait_for_the_verdict(client, world):
     assert "GROUP-TEXT" not in _get(client, world.ward, detail).text
 
 
+def test_only_staff_read_which_council_member_gave_which_scores(client, world):
+    world.decided()
+    name = str(world.members[0])
+    detail = reverse("evaluations:detail", args=[world.evaluation.pk])
+    assert name in _get(client, world.staff, detail).text
+    assert name not in _get(client, world.manager, detail).text
+    assert name not in _get(client, world.members[1], detail).text
+
+
 def test_a_recused_member_sees_nothing_of_the_sheets_or_files(client, world):
     world.department_done()
     services.sheet_save(
