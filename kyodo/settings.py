@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "facilities",
     "reviewing",
     "proposals",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-proposal-reminders": {
         "task": "proposals.tasks.task_send_proposal_reminders",
         "schedule": crontab(hour=9, minute=15),
+    },
+    # Evaluation reminders (each side 3 days and 1 day before its due date): one
+    # EvaluationReminder row each, so once.
+    "send-evaluation-reminders": {
+        "task": "evaluations.tasks.task_send_evaluation_reminders",
+        "schedule": crontab(hour=9, minute=20),
     },
     "expire-registrations": {
         "task": "organizations.tasks.task_expire_registrations",

@@ -36,6 +36,8 @@ urlpatterns = [
     path("", include("proposals.urls_review")),
     path("", include("proposals.urls_staff")),
     path("", include("api.urls")),
+    path("", include("evaluations.urls")),
+    path("", include("evaluations.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -28,8 +28,16 @@ ROLES = [
         ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"],
     ),
     ("member", "member@demo.kyodo.jp", ["/mypage/"]),
-    ("ward official", "ward@demo.kyodo.jp", ["/mypage/", "/review/proposals/"]),
-    ("council chair", "council@demo.kyodo.jp", ["/mypage/", "/review/proposals/"]),
+    (
+        "ward official",
+        "ward@demo.kyodo.jp",
+        ["/mypage/", "/review/proposals/", "/evaluations/mine/"],
+    ),
+    (
+        "council chair",
+        "council@demo.kyodo.jp",
+        ["/mypage/", "/review/proposals/", "/evaluations/mine/"],
+    ),
     (
         "staff",
         "staff@demo.kyodo.jp",
@@ -40,6 +48,7 @@ ROLES = [
             "/staff/consultations/",
             "/staff/facilities/",
             "/staff/proposals/",
+            "/staff/evaluations/",
         ],
     ),
 ]
@@ -51,11 +60,20 @@ SKIP = re.compile(
     r"|\.(pdf|csv|ics)$"
     r"|/(download|letter|agreement|certificate|approval-letter|receipt|submitted\.pdf)/?$"
     r"|/documents/\d+/$|/attachments/\d+/$|/files/\d+/$|/receipts/\d+/$|/statements/\d+/\d+/$"
+    r"|/evidence/\d+/$"
 )
 
 # The admin (the backoffice): our apps' models. Django's own markup there is not ours to fix;
 # our forms, inlines and widgets are.
-ADMIN_APPS = {"accounts", "kyodo", "organizations", "consultations", "facilities", "proposals"}
+ADMIN_APPS = {
+    "accounts",
+    "kyodo",
+    "organizations",
+    "consultations",
+    "facilities",
+    "proposals",
+    "evaluations",
+}
 
 _NUMBER = re.compile(r"\d+")
 LAYOUT_PARAMETERS = {"view"}

@@ -235,7 +235,29 @@ def _world():
         letter=_ready_document("decision_letter", manager, "decision.pdf"),
     )
 
+    # The group's proposal became a project: its evaluation at the group's turn, with a file of
+    # evidence, the ward official as the department's and the chair assigned for the council.
+    from evaluations import services as evaluation_services
+    from evaluations.models import EvaluationReport, ResultEvidence
+    from proposals.projects import project_start
+
+    project_year = project_start(proposal, by=manager).years.get(year=1)
+    evaluation = evaluation_services.evaluation_create(project_year=project_year, by=manager)
+    evaluation_services.council_assign(evaluation=evaluation, member=chair, by=manager)
+    evidence = ResultEvidence.objects.create(
+        sheet=evaluation.targets, name="tally.pdf", file=ContentFile(b"%PDF-1.7\n", name="t.pdf")
+    )
+    unpublished = EvaluationReport.objects.create(fiscal_year=project_year.fiscal_year)
+
     kwargs = {
+        # evaluations
+        "evaluations:report": {"pk": unpublished.pk},
+        "evaluations:report_pdf": {"pk": unpublished.pk},
+        "evaluations:evidence": {"pk": evaluation.pk, "evidence_pk": evidence.pk},
+        "evaluations:evidence_remove": {"pk": evaluation.pk, "evidence_pk": evidence.pk},
+        "evaluations_staff:publish": {"year": project_year.fiscal_year},
+        "evaluations_staff:create": {"pk": project_year.pk},
+        "evaluations_staff:action": {"pk": evaluation.pk, "action": "confirm"},
         # organizations
         "organizations:directory_detail": {"pk": theirs.pk},
         "organizations:document_download": {"pk": theirs.pk, "document_pk": document.pk},
@@ -303,6 +325,8 @@ def _world():
         "proposals:": {"pk": proposal.pk},
         "proposals_review:": {"pk": stage.pk, "proposal_pk": proposal.pk},
         "proposals_staff:": {"pk": proposal.pk},
+        "evaluations:": {"pk": evaluation.pk},
+        "evaluations_staff:": {"pk": evaluation.pk},
     }
     # Each also represents a group of their own, like the outsider: what they may do as an
     # ordinary member is the same, so their answers compare one to one.
@@ -323,6 +347,7 @@ def _world():
         "invitation": invitation,
         "feed": feed,
         "waitlist": waitlist,
+        "evaluation": evaluation,
     }
     return people, kwargs, by_prefix, state
 
@@ -432,6 +457,9 @@ def _fingerprint(state):
         ProposalAttachment.objects.filter(removed_at__isnull=True).count(),
         Receipt.objects.count(),
         MonthlyStatement.objects.count(),
+        state["evaluation"].__class__.objects.get(pk=state["evaluation"].pk).status,
+        state["evaluation"].targets.evidence.count(),
+        state["evaluation"].assignments.count(),
     )
 
 

@@ -89,4 +89,8 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "api:resource-busy": ("start", "days", "format"),
     "api:adopted-proposal-list": ("fiscal_year", "page", "page_size", "format"),
     "api:adopted-proposal-detail": ("format",),
+    # evaluations
+    "evaluations:index": PAGE,
+    "evaluations:mine": PAGE,
+    "evaluations_staff:index": ("year", "start_page", *PAGE),
 }

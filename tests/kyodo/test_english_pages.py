@@ -28,7 +28,15 @@ JAPANESE = re.compile(
 )
 # Language names in their own language (the language switcher, the profile's language choice).
 ENDONYMS = ("日本語",)
-OUR_APPS = {"kyodo", "accounts", "organizations", "consultations", "facilities", "proposals"}
+OUR_APPS = {
+    "kyodo",
+    "accounts",
+    "organizations",
+    "consultations",
+    "facilities",
+    "proposals",
+    "evaluations",
+}
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
 
@@ -122,6 +130,7 @@ def _pages():
     """(who, url) of the pages to read: the demo's log-ins and what each of them uses."""
     from accounts.models import User
     from consultations.models import Case
+    from evaluations.models import Evaluation, EvaluationReport
     from facilities.models import Booking, Resource
     from proposals.models import Proposal, Round, Stage
 
@@ -129,7 +138,8 @@ def _pages():
     organization = member.memberships.get(role="owner").organization
     stage = Stage.objects.filter(status="open").select_related("round").get()
     current = stage.round
-    past = Round.objects.exclude(pk=current.pk).get()
+    # last year's call (the evaluations' demo adds an older one)
+    past = Round.objects.exclude(pk=current.pk).order_by("-fiscal_year").first()
     scored = Proposal.objects.filter(round=current).exclude(submitted_version=None).first()
     own = Proposal.objects.filter(organization=organization).first()
     booking = Booking.objects.filter(organization=organization).first()
@@ -148,6 +158,8 @@ def _pages():
         reverse("proposals:round", args=[past.pk]),
         reverse("proposals:results", args=[past.pk]),
         reverse("consultations:ask"),
+        reverse("evaluations:index"),
+        *[reverse("evaluations:report", args=[r.pk]) for r in EvaluationReport.objects.all()],
     ]
     member_pages = [
         reverse("accounts:mypage"),
@@ -189,6 +201,16 @@ def _pages():
         reverse("proposals_staff:rounds"),
         reverse("proposals_staff:round", args=[current.pk]),
         reverse("proposals_staff:proposal", args=[scored.pk]),
+        reverse("evaluations_staff:index"),
+        *[
+            url
+            for evaluation in Evaluation.objects.order_by("pk")
+            for url in (
+                reverse("evaluations_staff:detail", args=[evaluation.pk]),
+                reverse("evaluations:detail", args=[evaluation.pk]),
+                reverse("evaluations:summary", args=[evaluation.pk]),
+            )
+        ],
     ]
     return [
         *[(None, url) for url in public],

@@ -357,7 +357,88 @@ def _decided(world):
     return lambda: rows(Decision.objects.filter(proposal=world["proposal"]))
 
 
+def _evaluation_world(stage):
+    from evaluations import services as evaluation_services
+    from tests.evaluations.conftest import World
+
+    world = World()
+    if stage == "targets":
+        return world
+    world.open()
+    if stage == "results":
+        world.results()
+        return world
+    world.results()
+    evaluation_services.sheet_save(
+        evaluation=world.evaluation,
+        by=world.manager,
+        scores=world.scores(2, "参加者が少なかった。"),
+        went_well="声かけが広がった。",
+        issues="男性の参加が少ない。",
+        improvements="男性向けの企画を加える。",
+    )
+    return world
+
+
+def evaluation_targets():
+    from evaluations import services as evaluation_services
+    from tests.evaluations.conftest import ROWS
+
+    world = _evaluation_world("targets")
+    evaluation_services.evaluation_targets_save(
+        evaluation=world.evaluation,
+        by=world.manager,
+        rows=ROWS[:2],
+        beneficiary_unmeasured_reason="乳幼児が対象のため",
+    )
+    url = reverse("evaluations:targets", args=[world.evaluation.pk])
+    return Edit(
+        user=world.manager,
+        page=url,
+        action=url,
+        rows=lambda: (row(world.evaluation.targets), rows(world.evaluation.targets.targets.all())),
+        # the two blank lines for new targets
+        may_be_empty=lambda name: (
+            name.startswith("targets-")
+            and name.split("-")[1].isdigit()
+            and int(name.split("-")[1]) >= world.evaluation.targets.targets.count()
+        ),
+    )
+
+
+def evaluation_results():
+    world = _evaluation_world("results")
+    url = reverse("evaluations:results", args=[world.evaluation.pk])
+    # the results entered without a word about them
+    return Edit(
+        user=world.manager,
+        page=url,
+        action=url,
+        rows=lambda: rows(world.evaluation.targets.targets.all()),
+        may_be_empty=lambda name: name.startswith("note_"),
+    )
+
+
+def evaluation_sheet():
+    from evaluations.models import Sheet, SheetScore
+
+    world = _evaluation_world("sheet")
+    url = reverse("evaluations:sheet", args=[world.evaluation.pk])
+    return Edit(
+        user=world.manager,
+        page=url,
+        action=url,
+        rows=lambda: (
+            rows(Sheet.objects.filter(evaluation=world.evaluation)),
+            rows(SheetScore.objects.filter(sheet__evaluation=world.evaluation)),
+        ),
+    )
+
+
 EDIT_PAGES = {
+    "evaluations:targets": evaluation_targets,
+    "evaluations:results": evaluation_results,
+    "evaluations:sheet": evaluation_sheet,
     "accounts:profile_edit": profile_edit,
     "organizations:edit": organization_edit,
     "organizations:publication": organization_publication,
@@ -458,6 +539,11 @@ NOT_EDIT_PAGES = {
             "conflict project project_action proposal release return round rounds "
             "stage_action unshortlist"
         ),
+        "evaluations": (
+            "index report report_pdf mine detail evidence evidence_add evidence_remove summary"
+        ),
+        # action: confirm, open (due dates), assign and the verdict — each a one-time act
+        "evaluations_staff": "index publish create detail action",
     }.items()
     for name in names.split()
 }
@@ -465,7 +551,7 @@ NOT_EDIT_PAGES = {
 
 def _project_url_names() -> set[str]:
     """Every named URL of our apps (namespace:name), from the project's URLconf."""
-    ours = {"accounts", "organizations", "consultations", "facilities", "proposals"}
+    ours = {"accounts", "organizations", "consultations", "facilities", "proposals", "evaluations"}
     found: set[str] = set()
 
     def walk(patterns, namespace=""):
