@@ -65,11 +65,18 @@ def assignment_of(kit: ReviewKit, stage, reviewer):
     return kit.assignment_model.objects.filter(stage=stage, reviewer=reviewer).first()
 
 
-def _require_assignment(kit: ReviewKit, stage, reviewer, subject):
+def _assigned(kit: ReviewKit, stage, reviewer, subject) -> bool:
+    """The reviewer's assignment covers the subject — and counts in this request: a right
+    that comes from being named waits for two-factor log-in like a role does."""
+    if not rules.acts_in_review(reviewer):
+        return False
     assignment = assignment_of(kit, stage, reviewer)
-    if assignment is None or not kit.is_assigned(assignment, subject):
+    return assignment is not None and kit.is_assigned(assignment, subject)
+
+
+def _require_assignment(kit: ReviewKit, stage, reviewer, subject) -> None:
+    if not _assigned(kit, stage, reviewer, subject):
         raise kit.fail(kit.texts.not_assigned)
-    return assignment
 
 
 def _save_declaration(kit: ReviewKit, subject, reviewer, *, has_conflict: bool, note: str):
@@ -111,9 +118,7 @@ def declaration_refusal(
         return str(kit.texts.released)
     if stage.status == StageStatus.PREPARING:
         return _("This stage is not open yet.")
-    assignment = assignment_of(kit, stage, user)
-    assigned = assignment is not None and kit.is_assigned(assignment, subject)
-    if not assigned and not rules.is_chair(user, container):
+    if not _assigned(kit, stage, user, subject) and not rules.is_chair(user, container):
         return str(kit.texts.not_assigned)
     if (
         has_conflict
