@@ -68,9 +68,6 @@ class ReviewKit:
     def container_id_of(self, obj) -> int:
         return getattr(obj, f"{self.container_field}_id")
 
-    def subject_id_of(self, obj) -> int:
-        return getattr(obj, f"{self.subject_field}_id")
-
     def organization_id_of(self, subject) -> int:
         return getattr(subject, f"{self.organization_field}_id")
 
