@@ -65,3 +65,25 @@ def _seed(stdout):
 
 
 register_seeder(50, "evaluations", _seed)
+
+
+def _verdict_source(project_year) -> str:
+    """The proposals pillar asks where a year's verdict is given: with its evaluation, once
+    one is started for that year (then never typed on the project page)."""
+    from django.urls import reverse
+
+    from evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.filter(project_year=project_year).only("pk").first()
+    if evaluation is None:
+        return ""
+    return reverse("evaluations_staff:detail", kwargs={"pk": evaluation.pk})
+
+
+def _register_verdict_source():
+    from proposals.projects import register_verdict_source
+
+    register_verdict_source(_verdict_source)
+
+
+_register_verdict_source()

@@ -315,6 +315,7 @@ def verdict_record(*, evaluation, by, verdict: str, text: str, on: dt.date) -> E
         verdict=verdict,
         text=text,
         on=on,
+        from_source=True,
     )
     _move(evaluation, Status.DECIDED, by=by)
     reminders.verdict_given(evaluation, managers_of(project_year.project.proposal.organization))

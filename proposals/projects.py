@@ -107,14 +107,46 @@ def project_start_year(*, project: Project, by, year: int) -> ProjectYear:
     return project_year
 
 
+# Pillars that record a year's verdict themselves (the evaluations pillar gives it from the
+# council's evaluation): each is a function (project_year) -> the URL of the page where that
+# year's verdict is given, or "" when it does not hold that year. Registered from the pillar's
+# AppConfig.ready(); proposals never imports them.
+_verdict_sources: list = []
+
+
+def register_verdict_source(source) -> None:
+    _verdict_sources.append(source)
+
+
+def verdict_source_url(project_year: ProjectYear) -> str:
+    """Where this year's verdict is given when another pillar holds it, else ""."""
+    for source in _verdict_sources:
+        url = source(project_year)
+        if url:
+            return url
+    return ""
+
+
 @transaction.atomic
 def project_verdict(
-    *, project: Project, by, year: int, verdict: str, text: str, on: dt.date
+    *,
+    project: Project,
+    by,
+    year: int,
+    verdict: str,
+    text: str,
+    on: dt.date,
+    from_source: bool = False,
 ) -> ProjectYear:
     """Record the council's verdict on a project year (継続 / 一部修正のうえ継続 / 終了). An end
-    verdict ends the project. Side effects: ProjectEvent when the project ends."""
+    verdict ends the project. Side effects: ProjectEvent when the project ends.
+
+    A year whose verdict another pillar holds (verdict_source_url) takes it only from there
+    (``from_source=True``): typed on the project page it would be a second, diverging copy."""
     _require_staff(by)
     project_year = project.years.select_for_update().get(year=year)
+    if not from_source and verdict_source_url(project_year):
+        raise ProposalError(_("This year's verdict is given with its evaluation; record it there."))
     if project_year.status == YearStatus.PLANNED:
         raise ProposalError(_("The year has not started yet."))
     if not verdict or on is None:

@@ -647,7 +647,8 @@ def _project_forms(project, years) -> dict:
         start_year = 2
     running = next((y for y in years if y.status == YearStatus.RUNNING), None)
     verdict_form = None
-    if running is not None:
+    verdict_elsewhere = projects.verdict_source_url(running) if running is not None else ""
+    if running is not None and not verdict_elsewhere:
         verdict_form = VerdictForm(auto_id="verdict_%s", initial={"year": running.year})
         verdict_form.fields["year"].widget = forms.HiddenInput()
     open_ended = status not in (ProjectStatus.COMMISSIONED, ProjectStatus.ENDED)
@@ -662,6 +663,7 @@ def _project_forms(project, years) -> dict:
         "start_year": start_year,
         "running_year": running,
         "verdict_form": verdict_form,
+        "verdict_elsewhere": verdict_elsewhere,
         "finish_form": FinishForm(auto_id="finish_%s") if open_ended else None,
     }
 

@@ -444,3 +444,26 @@ def test_the_generic_targets_serve_any_subject(db):
     rows = targets.target_rows(sheet.targets.all())
     assert [r.rate for r in rows if r.kind == TargetKind.OUTCOME] == [Decimal("92.0")]
     assert len(targets.results_missing(sheet)) == 2
+
+
+def test_once_an_evaluation_holds_the_year_its_verdict_is_never_typed_on_the_project_page(
+    world, client
+):
+    from proposals import projects
+
+    year = world.project_year
+    with pytest.raises(DomainError, match="evaluation"):
+        projects.project_verdict(
+            project=year.project,
+            by=world.staff,
+            year=year.year,
+            verdict="continue",
+            text="手で入力した講評",
+            on=timezone.localdate(),
+        )
+    year.refresh_from_db()
+    assert year.verdict == ""
+    client.force_login(world.staff)
+    page = client.get(f"/staff/proposals/projects/{year.project.proposal_id}/").content.decode()
+    assert f'href="/staff/evaluations/{world.evaluation.pk}/"' in page
+    assert "/verdict/" not in page
