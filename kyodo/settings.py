@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "organizations",
     "consultations",
     "facilities",
+    "events",
     "proposals",
 ]
 

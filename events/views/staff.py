@@ -1,0 +1,131 @@
+"""The center staff's event pages, under /staff/events/ (which the two-factor middleware
+guards). Events themselves are written in the admin; sessions here, since a session in a room
+holds the room through the facilities booking service."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import rules, selectors, services
+from events.enums import EventKind
+from events.forms import EventFilterForm, SessionForm
+from events.models import Event, Session
+from kyodo.actions import run_service, visible_only_to
+from kyodo.exceptions import DomainError
+
+staff_required = visible_only_to(rules.can_manage_events)
+
+PAGE_SIZE = 30
+SHOWS = ("upcoming", "past", "all")
+
+
+@staff_required
+def event_list(request):
+    """Every event, published or not (?kind=, ?show=upcoming|past|all, ?page=)."""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in EventKind.values else ""
+    show = request.GET.get("show", "")
+    show = show if show in SHOWS else "upcoming"
+    events = selectors.staff_events(kind=kind or None, show=show)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/staff_event_list.html",
+        {
+            "page_obj": page,
+            "events": page.object_list,
+            "filter_form": EventFilterForm(initial={"kind": kind}),
+            "show": show,
+            "shows": [
+                ("upcoming", _("Upcoming")),
+                ("past", _("Past")),
+                ("all", _("All")),
+            ],
+        },
+    )
+
+
+def _event_or_404(pk) -> Event:
+    try:
+        return selectors.staff_event(pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+def _session_or_404(pk) -> Session:
+    try:
+        return Session.objects.select_related("event", "resource", "room_hold").get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail_url(event) -> str:
+    return reverse("events_staff:event_detail", args=[event.pk])
+
+
+@staff_required
+def event_detail(request, pk):
+    """The event with its sessions; a new session is added here."""
+    event = _event_or_404(pk)
+    form = SessionForm(request.POST or None, prefix="session")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_add(event=event, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The session was added."))
+            return redirect(_detail_url(event))
+    return render(
+        request,
+        "events/staff_event_detail.html",
+        {
+            "event": event,
+            "sessions": event.all_sessions,
+            "form": form,
+            "admin_url": reverse("admin:events_event_change", args=[event.pk]),
+        },
+    )
+
+
+@staff_required
+def session_edit(request, pk):
+    """Move a session to another date, time or place (its room hold moves with it)."""
+    session = _session_or_404(pk)
+    if session.is_cancelled:
+        raise Http404
+    initial = {
+        "date": session.date,
+        "starts": session.starts,
+        "ends": session.ends,
+        "resource": session.resource,
+        "place": session.place,
+        "place_en": session.place_en,
+        "address": session.address,
+    }
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_change(session=session, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The session was changed."))
+            return redirect(_detail_url(session.event))
+    return render(request, "events/staff_session_edit.html", {"session": session, "form": form})
+
+
+@staff_required
+@require_POST
+def session_cancel(request, pk):
+    session = _session_or_404(pk)
+    run_service(
+        request,
+        lambda: services.session_cancel(session=session, by=request.user),
+        success=_("The session was cancelled; its room is free again."),
+    )
+    return redirect(_detail_url(session.event))
