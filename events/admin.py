@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Session
+from events.models import (
+    Answer,
+    Application,
+    ApplicationEvent,
+    Event,
+    Question,
+    Session,
+    SessionReminder,
+)
 from kyodo.admin_base import HistoryAdmin, TabularInline
 
 
@@ -22,6 +30,12 @@ class SessionInline(TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class QuestionInline(TabularInline):
+    model = Question
+    extra = 0
+    fields = ["order", "text", "text_en", "kind", "choices", "required"]
 
 
 @admin.register(Event)
@@ -41,7 +55,7 @@ class EventAdmin(HistoryAdmin):
     list_select_related = ["cohost_organization"]
     autocomplete_fields = ["cohost_organization"]
     readonly_fields = ["first_day", "last_day", "created_by", "created_at", "sessions_page"]
-    inlines = [SessionInline]
+    inlines = [SessionInline, QuestionInline]
 
     @admin.display(description=_("sessions"))
     def sessions_page(self, obj):
@@ -71,4 +85,67 @@ class SessionAdmin(HistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationEventInline(TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = ["old_status", "new_status", "changed_by", "changed_at", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AnswerInline(TabularInline):
+    model = Answer
+    extra = 0
+    can_delete = False
+    fields = ["question", "value"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(HistoryAdmin):
+    """Applications change status only through the services (seats, the waitlist, mails):
+    staff approve, decline, promote and cancel on /staff/events/; here contact details may be
+    corrected."""
+
+    list_display = ["event", "name", "organization", "seats", "status", "created_at"]
+    list_filter = ["status", "event__kind"]
+    list_select_related = ["event", "organization"]
+    search_fields = ["name", "name_kana", "email", "event__title"]
+    readonly_fields = [
+        "event",
+        "user",
+        "organization",
+        "seats",
+        "status",
+        "consent_at",
+        "offered_at",
+        "offer_expires_at",
+        "created_at",
+    ]
+    fields = ["name", "name_kana", "email", "phone", *readonly_fields]
+    inlines = [AnswerInline, ApplicationEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SessionReminder)
+class SessionReminderAdmin(admin.ModelAdmin):
+    list_display = ["application", "session", "date", "sent_at"]
+    list_select_related = ["application__event", "session__event"]
+    readonly_fields = ["application", "session", "date", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

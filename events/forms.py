@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from events.enums import EventKind
 from facilities.enums import ResourceKind
 from facilities.models import Resource
-from kyodo.bounds import BoundedDateField
+from kyodo import questions
+from kyodo.bounds import BoundedDateField, BoundedIntegerField
+from kyodo.text import normalize_furigana, normalize_phone, validate_furigana, validate_phone
 from kyodo.widgets import date_input, time_input
 
 
@@ -59,3 +61,63 @@ class EventFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class ApplicationForm(forms.Form):
+    """Apply for an event: as oneself (a signed-in person's details come from the account), as
+    a visitor (name, フリガナ, e-mail, phone, consent), or for a group one manages (N seats).
+    The event's questions are added as fields (kyodo.questions)."""
+
+    applicant = forms.ChoiceField(label=_("Apply for"), widget=forms.RadioSelect, required=False)
+    seats = BoundedIntegerField(label=_("Seats"), min_value=1, initial=1, required=False)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    name_kana = forms.CharField(
+        label=_("Name in katakana (フリガナ)"), max_length=100, validators=[validate_furigana]
+    )
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(
+        label=_("Phone"), max_length=20, validators=[validate_phone], required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the center uses these details to run this event and to contact me "
+            "about it, and deletes them a year after the event."
+        )
+    )
+
+    def __init__(self, *args, event, user=None, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.questions = list(event.questions.all())
+        self.organizations = {str(o.pk): o for o in organizations}
+        if self.organizations:
+            self.fields["applicant"].choices = [
+                ("", _("Myself")),
+                *[(pk, o.display_name) for pk, o in self.organizations.items()],
+            ]
+            self.fields["seats"].help_text = _("For a group: how many people of the group come.")
+            self.fields["seats"].widget.attrs["max"] = event.capacity
+        else:
+            del self.fields["applicant"], self.fields["seats"]
+        if user is not None and user.is_authenticated:
+            self.fields["name"].initial = user.get_full_name()
+            self.fields["name_kana"].initial = user.full_name_kana
+            self.fields["email"].initial = user.email
+            self.fields["phone"].initial = user.phone
+        self.fields.update(questions.answer_fields(self.questions))
+
+    def clean_name_kana(self):
+        return normalize_furigana(self.cleaned_data["name_kana"])
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        data = super().clean()
+        data["organization"] = self.organizations.get(data.get("applicant") or "")
+        if data["organization"] is None:
+            data["seats"] = 1
+        elif not data.get("seats"):
+            self.add_error("seats", _("Give the number of people of the group."))
+        data["answers"] = questions.answers_from(self.questions, data)
+        return data

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from events.enums import EventKind, Organizer
+from events.enums import ACTIVE, ApplicationStatus, EventKind, Organizer
 from kyodo.localized import LocalizedNameMixin, localized
+from kyodo.models import StatusEvent
+from kyodo.questions import AbstractAnswer, AbstractQuestion
 
 
 class Event(LocalizedNameMixin, models.Model):
@@ -58,6 +60,11 @@ class Event(LocalizedNameMixin, models.Model):
         _("applicants cancel until (days before)"),
         default=1,
         help_text=_("Days before the first session; 1: until the end of the previous day."),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("a waitlist offer holds the seats for (hours)"),
+        default=48,
+        validators=[MinValueValidator(1)],
     )
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
     # Kept as columns so that lists and calendars order and filter without a subquery; the
@@ -113,6 +120,13 @@ class Event(LocalizedNameMixin, models.Model):
         if self.organizer == Organizer.WARD:
             return self.cohost_department
         return ""
+
+    @property
+    def seats_remaining(self) -> int | None:
+        """Seats left, where the selector annotated ``seats_taken`` (None elsewhere)."""
+        if not hasattr(self, "seats_taken"):
+            return None
+        return max(self.capacity - (self.seats_taken or 0), 0)
 
     def applications_are_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -179,3 +193,159 @@ class Session(models.Model):
         if self.resource_id:
             return self.resource.display_name
         return localized(self, "place")
+
+
+class Question(AbstractQuestion):
+    """A question staff ask everyone who applies for the event (kyodo.questions)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event")
+    )
+    history = HistoricalRecords()
+
+    class Meta(AbstractQuestion.Meta):
+        verbose_name = _("application question")
+        verbose_name_plural = _("application questions")
+
+
+class Application(models.Model):
+    """申込: a person (signed in, or a visitor with name, フリガナ, e-mail and phone) for one
+    seat, or a group's manager for N seats of the group, for the whole event (every session of
+    a course). The seats of pending, confirmed and offered applications never add up to more
+    than the event's capacity (events.services, under a lock of the event's row)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="applications", verbose_name=_("event")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_applications",
+        verbose_name=_("account"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="event_applications",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_kana = models.CharField(_("name in katakana"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), default=1, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices, db_index=True
+    )
+    # The key of the applicant's own page (a visitor has no account): sent by e-mail only.
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    consent_at = models.DateTimeField(_("consented at"))
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(organization__isnull=True, status__in=[s.value for s in ACTIVE]),
+                name="event_application_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "organization"],
+                condition=Q(organization__isnull=False, status__in=[s.value for s in ACTIVE]),
+                name="event_application_once_per_group",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {self.applicant_name}"
+
+    def get_absolute_url(self):
+        return reverse("events:application", args=[self.token])
+
+    @property
+    def applicant_name(self) -> str:
+        if self.organization_id:
+            return localized(self.organization)
+        return self.name
+
+
+class ApplicationEvent(StatusEvent):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("application"),
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("application status change")
+        verbose_name_plural = _("application status changes")
+
+    def __str__(self):
+        return f"{self.application}: {self.old_status} → {self.new_status}"
+
+
+class Answer(AbstractAnswer):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("application"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "question"], name="event_answer_once_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value[:40]}"
+
+
+class SessionReminder(models.Model):
+    """The reminder of one application for one session on one date: made by the daily sweep
+    for tomorrow's sessions, claimed once (sent_at), and due again when the session moves to
+    another date (a new row for the new date)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("application"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("session")
+    )
+    date = models.DateField(_("session date"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session reminder")
+        verbose_name_plural = _("session reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "session", "date"], name="session_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} {self.date:%Y-%m-%d}"

@@ -2,9 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
 from kyodo.home import HomeSection, register_home_section
+from organizations.sections import StaffSection, register_staff_section
 
 navigation.register(
     navigation.NavItem(
@@ -29,6 +31,52 @@ register_home_section(
         template="events/home_section.html",
         context=_home_events,
         order=20,
+    )
+)
+
+
+SECTION_LIMIT = 20
+
+
+def _my_applications(request):
+    from events.selectors import applications_of_user
+
+    applications = list(applications_of_user(request.user)[:SECTION_LIMIT])
+    return {"applications": applications} if applications else None
+
+
+register_section(
+    MyPageSection(
+        key="events",
+        title=_("Courses & events"),
+        template="events/mypage_section.html",
+        context=_my_applications,
+        order=25,
+    )
+)
+
+
+def _organization_events(organization, request):
+    from events.models import Event
+    from events.selectors import applications_of_organization
+
+    return {
+        "applications": list(applications_of_organization(organization)[:SECTION_LIMIT]),
+        "cohosted": list(
+            Event.objects.filter(cohost_organization=organization).order_by("-first_day")[
+                :SECTION_LIMIT
+            ]
+        ),
+    }
+
+
+register_staff_section(
+    StaffSection(
+        key="events",
+        title=_("Courses & events"),
+        template="events/organization_section.html",
+        context=_organization_events,
+        order=25,
     )
 )
 

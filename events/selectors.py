@@ -5,10 +5,17 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
+from events.enums import SEAT_HOLDING
 from events.models import Event, Session
+
+
+def _with_seats(events):
+    return events.annotate(
+        seats_taken=Sum("applications__seats", filter=Q(applications__status__in=SEAT_HOLDING))
+    )
 
 
 def _sessions_prefetch():
@@ -20,7 +27,7 @@ def _sessions_prefetch():
 
 
 def published_events():
-    return (
+    return _with_seats(
         Event.objects.filter(is_published=True, first_day__isnull=False)
         .select_related("cohost_organization")
         .prefetch_related(_sessions_prefetch())
@@ -45,7 +52,7 @@ def event_for_public(pk: int) -> Event:
     """A published event with its sessions (cancelled ones too, marked). Raises
     Event.DoesNotExist for an unpublished one: outsiders get 404."""
     return (
-        Event.objects.filter(is_published=True)
+        _with_seats(Event.objects.filter(is_published=True))
         .select_related("cohost_organization")
         .prefetch_related(
             Prefetch(
@@ -99,7 +106,7 @@ def feed_sessions(*, since: dt.date):
 
 def staff_events(*, kind: str | None = None, show: str = "upcoming"):
     """Every event, published or not, for the staff list."""
-    events = Event.objects.select_related("cohost_organization").prefetch_related(
+    events = _with_seats(Event.objects.select_related("cohost_organization")).prefetch_related(
         _sessions_prefetch()
     )
     today = timezone.localdate()
@@ -124,3 +131,67 @@ def staff_event(pk: int) -> Event:
         )
         .get(pk=pk)
     )
+
+
+def application_by_token(token: str):
+    """The applicant's own application, by the secret of their link, with what the page
+    shows. Raises Application.DoesNotExist for an unknown token."""
+    from events.models import Answer, Application
+
+    application = (
+        Application.objects.select_related("event", "organization", "user")
+        .prefetch_related(
+            Prefetch(
+                "event__sessions",
+                queryset=Session.objects.select_related("resource"),
+                to_attr="all_sessions",
+            ),
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by(
+                    "question__order", "question__pk"
+                ),
+            ),
+        )
+        .get(token=token)
+    )
+    from kyodo.questions import display_value
+
+    application.shown_answers = [
+        (answer.question, display_value(answer.question, answer.value))
+        for answer in application.answers.all()
+    ]
+    return application
+
+
+def applications_of_user(user):
+    """A person's own applications and those of the groups they belong to, newest first."""
+    from django.db.models import Q
+
+    from events.models import Application
+
+    return (
+        Application.objects.filter(Q(user=user) | Q(organization__memberships__user=user))
+        .distinct()
+        .select_related("event", "organization")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def applications_of_organization(organization):
+    from events.models import Application
+
+    return (
+        Application.objects.filter(organization=organization)
+        .select_related("event")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def staff_applications(event, *, status: str | None = None):
+    from events.models import Application
+
+    applications = Application.objects.filter(event=event).select_related("organization", "user")
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by("created_at", "pk")

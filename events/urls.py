@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import public
+from events.views import apply, public
 
 app_name = "events"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("events/feed.ics", public.feed, name="feed"),
     path("events/<id:pk>/", public.event_detail, name="event_detail"),
     path("events/<id:pk>/event.ics", public.event_ics, name="event_ics"),
+    path("events/<id:pk>/apply/", apply.apply, name="apply"),
+    path("events/applications/<str:token>/", apply.application_detail, name="application"),
+    path(
+        "events/applications/<str:token>/cancel/",
+        apply.application_cancel,
+        name="application_cancel",
+    ),
+    path("events/applications/<str:token>/accept/", apply.offer_accept, name="offer_accept"),
 ]

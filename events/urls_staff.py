@@ -11,4 +11,10 @@ urlpatterns = [
     path("staff/events/<id:pk>/", staff.event_detail, name="event_detail"),
     path("staff/events/sessions/<id:pk>/", staff.session_edit, name="session_edit"),
     path("staff/events/sessions/<id:pk>/cancel/", staff.session_cancel, name="session_cancel"),
+    path("staff/events/<id:pk>/applications/", staff.application_list, name="application_list"),
+    path(
+        "staff/events/applications/<id:pk>/<slug:action>/",
+        staff.application_action,
+        name="application_action",
+    ),
 ]

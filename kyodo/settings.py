@@ -295,6 +295,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "facilities.tasks.task_expire_waitlist_offers",
         "schedule": crontab(minute="*/15"),
     },
+    # Events: unclaimed seat offers pass to the next in line; reminders of tomorrow's
+    # sessions. Both claim their rows with conditional updates (never twice).
+    "expire-event-offers": {
+        "task": "events.tasks.task_expire_offers",
+        "schedule": crontab(minute="*/15"),
+    },
+    "send-event-reminders": {
+        "task": "events.tasks.task_send_session_reminders",
+        "schedule": crontab(hour=17, minute=30),
+    },
 }
 
 # --- Cache ----------------------------------------------------------------------------------

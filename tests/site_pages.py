@@ -25,7 +25,7 @@ ROLES = [
     (
         "anonymous",
         None,
-        ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"],
+        ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/events/"],
     ),
     ("member", "member@demo.kyodo.jp", ["/mypage/"]),
     ("ward official", "ward@demo.kyodo.jp", ["/mypage/", "/review/proposals/"]),
@@ -38,6 +38,7 @@ ROLES = [
             "/staff/organizations/",
             "/staff/consultations/",
             "/staff/facilities/",
+            "/staff/events/",
             "/staff/proposals/",
         ],
     ),
@@ -54,7 +55,15 @@ SKIP = re.compile(
 
 # The admin (the backoffice): our apps' models. Django's own markup there is not ours to fix;
 # our forms, inlines and widgets are.
-ADMIN_APPS = {"accounts", "kyodo", "organizations", "consultations", "facilities", "proposals"}
+ADMIN_APPS = {
+    "accounts",
+    "kyodo",
+    "organizations",
+    "consultations",
+    "facilities",
+    "events",
+    "proposals",
+}
 
 _NUMBER = re.compile(r"\d+")
 LAYOUT_PARAMETERS = {"view"}

@@ -91,7 +91,12 @@ def event_detail(request, pk):
     return render(
         request,
         "events/event_detail.html",
-        {"event": event, "sessions": event.all_sessions, "now": timezone.now()},
+        {
+            "event": event,
+            "sessions": event.all_sessions,
+            "today": timezone.localdate(),
+            "is_open": event.applications_are_open(),
+        },
     )
 
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import rules, selectors, services
-from events.enums import EventKind
+from events import applications, rules, selectors, services
+from events.enums import ApplicationStatus, EventKind
 from events.forms import EventFilterForm, SessionForm
-from events.models import Event, Session
+from events.models import Application, Event, Session
 from kyodo.actions import run_service, visible_only_to
 from kyodo.exceptions import DomainError
 
@@ -129,3 +129,59 @@ def session_cancel(request, pk):
         success=_("The session was cancelled; its room is free again."),
     )
     return redirect(_detail_url(session.event))
+
+
+@staff_required
+def application_list(request, pk):
+    """The applicants of an event (?status=, ?page=), with approval, promotion and cancel."""
+    event = _event_or_404(pk)
+    status = request.GET.get("status", "")
+    status = status if status in ApplicationStatus.values else ""
+    page = Paginator(
+        selectors.staff_applications(event, status=status or None), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/staff_application_list.html",
+        {
+            "event": event,
+            "page_obj": page,
+            "applications": page.object_list,
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "seats_left": applications.seats_left(event),
+        },
+    )
+
+
+ACTIONS = {
+    "approve": lambda application, request: applications.application_approve(
+        application=application, by=request.user
+    ),
+    "decline": lambda application, request: applications.application_decline(
+        application=application, by=request.user, reason=request.POST.get("reason", "")
+    ),
+    "promote": lambda application, request: applications.application_promote(
+        application=application, by=request.user
+    ),
+    "cancel": lambda application, request: applications.application_cancel(
+        application=application, by=request.user, staff=True
+    ),
+}
+
+
+@staff_required
+@require_POST
+def application_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        application = Application.objects.select_related("event").get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    run_service(
+        request,
+        lambda: ACTIONS[action](application, request),
+        success=_("The application was updated."),
+    )
+    return redirect(reverse("events_staff:application_list", args=[application.event_id]))

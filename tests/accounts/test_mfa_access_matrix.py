@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from consultations.models import Attachment, Case, FollowUp
+from events.models import Event, Session
 from facilities.enums import BookingStatus
 from facilities.models import (
     Booking,
@@ -235,6 +236,19 @@ def _world():
         letter=_ready_document("decision_letter", manager, "decision.pdf"),
     )
 
+    event = Event.objects.create(
+        kind="course",
+        title="市民活動入門講座",
+        description="全3回",
+        capacity=20,
+        applications_open=NOW - dt.timedelta(days=7),
+        applications_close=NOW + dt.timedelta(days=7),
+        is_published=True,
+    )
+    session = Session.objects.create(
+        event=event, date=TUESDAY, starts=dt.time(14), ends=dt.time(16), place="区民館"
+    )
+
     kwargs = {
         # organizations
         "organizations:directory_detail": {"pk": theirs.pk},
@@ -261,6 +275,12 @@ def _world():
         "facilities_feeds:feed_create": {"pk": theirs.pk},
         "facilities_feeds:receipt": {"pk": receipt.pk},
         "facilities_feeds:statement": {"pk": theirs.pk, "year": 2026, "month": 10},
+        # events
+        "events:event_detail": {"pk": event.pk},
+        "events:event_ics": {"pk": event.pk},
+        "events_staff:event_detail": {"pk": event.pk},
+        "events_staff:session_edit": {"pk": session.pk},
+        "events_staff:session_cancel": {"pk": session.pk},
         # proposals
         "proposals:round": {"pk": round_.pk},
         "proposals:round_guide": {"pk": round_.pk},

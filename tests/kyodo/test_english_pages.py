@@ -28,7 +28,15 @@ JAPANESE = re.compile(
 )
 # Language names in their own language (the language switcher, the profile's language choice).
 ENDONYMS = ("日本語",)
-OUR_APPS = {"kyodo", "accounts", "organizations", "consultations", "facilities", "proposals"}
+OUR_APPS = {
+    "kyodo",
+    "accounts",
+    "organizations",
+    "consultations",
+    "facilities",
+    "events",
+    "proposals",
+}
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
 
@@ -122,6 +130,7 @@ def _pages():
     """(who, url) of the pages to read: the demo's log-ins and what each of them uses."""
     from accounts.models import User
     from consultations.models import Case
+    from events.models import Event
     from facilities.models import Booking, Resource
     from proposals.models import Proposal, Round, Stage
 
@@ -134,6 +143,7 @@ def _pages():
     own = Proposal.objects.filter(organization=organization).first()
     booking = Booking.objects.filter(organization=organization).first()
     room, printer = Resource.objects.get(name="会議室"), Resource.objects.get(kind="printer")
+    course = Event.objects.get(kind="course")
     public = [
         "/",
         reverse("facilities:resource_list"),
@@ -148,6 +158,10 @@ def _pages():
         reverse("proposals:round", args=[past.pk]),
         reverse("proposals:results", args=[past.pk]),
         reverse("consultations:ask"),
+        reverse("events:event_list"),
+        reverse("events:event_calendar"),
+        reverse("events:event_archive"),
+        reverse("events:event_detail", args=[course.pk]),
     ]
     member_pages = [
         reverse("accounts:mypage"),
@@ -189,6 +203,8 @@ def _pages():
         reverse("proposals_staff:rounds"),
         reverse("proposals_staff:round", args=[current.pk]),
         reverse("proposals_staff:proposal", args=[scored.pk]),
+        reverse("events_staff:event_list"),
+        reverse("events_staff:event_detail", args=[course.pk]),
     ]
     return [
         *[(None, url) for url in public],
