@@ -8,6 +8,7 @@ from facilities.enums import ResourceKind
 from facilities.models import Resource
 from kyodo import questions
 from kyodo.bounds import BoundedDateField, BoundedIntegerField
+from kyodo.localized import localized
 from kyodo.text import normalize_furigana, normalize_phone, validate_furigana, validate_phone
 from kyodo.widgets import date_input, time_input
 
@@ -71,13 +72,9 @@ class ApplicationForm(forms.Form):
     applicant = forms.ChoiceField(label=_("Apply for"), widget=forms.RadioSelect, required=False)
     seats = BoundedIntegerField(label=_("Seats"), min_value=1, initial=1, required=False)
     name = forms.CharField(label=_("Name"), max_length=100)
-    name_kana = forms.CharField(
-        label=_("Name in katakana (フリガナ)"), max_length=100, validators=[validate_furigana]
-    )
+    name_kana = forms.CharField(label=_("Name in katakana (フリガナ)"), max_length=100)
     email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(
-        label=_("Phone"), max_length=20, validators=[validate_phone], required=False
-    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     consent = forms.BooleanField(
         label=_(
             "I agree that the center uses these details to run this event and to contact me "
@@ -93,7 +90,7 @@ class ApplicationForm(forms.Form):
         if self.organizations:
             self.fields["applicant"].choices = [
                 ("", _("Myself")),
-                *[(pk, o.display_name) for pk, o in self.organizations.items()],
+                *[(pk, localized(o)) for pk, o in self.organizations.items()],
             ]
             self.fields["seats"].help_text = _("For a group: how many people of the group come.")
             self.fields["seats"].widget.attrs["max"] = event.capacity
@@ -107,10 +104,14 @@ class ApplicationForm(forms.Form):
         self.fields.update(questions.answer_fields(self.questions))
 
     def clean_name_kana(self):
-        return normalize_furigana(self.cleaned_data["name_kana"])
+        value = normalize_furigana(self.cleaned_data["name_kana"])
+        validate_furigana(value)
+        return value
 
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+        value = normalize_phone(self.cleaned_data.get("phone", ""))
+        validate_phone(value)
+        return value
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from consultations.models import Attachment, Case, FollowUp
+from events.models import Application as EventApplication
 from events.models import Event, Session
 from facilities.enums import BookingStatus
 from facilities.models import (
@@ -248,6 +249,18 @@ def _world():
     session = Session.objects.create(
         event=event, date=TUESDAY, starts=dt.time(14), ends=dt.time(16), place="区民館"
     )
+    event_application = EventApplication.objects.create(
+        event=event,
+        user=owner,
+        organization=theirs,
+        name=SECRETS[1],
+        name_kana="ヒミツ",
+        email=SECRETS[1],
+        seats=2,
+        status="confirmed",
+        token="event-application-token-of-the-other-group",
+        consent_at=NOW,
+    )
 
     kwargs = {
         # organizations
@@ -281,6 +294,12 @@ def _world():
         "events_staff:event_detail": {"pk": event.pk},
         "events_staff:session_edit": {"pk": session.pk},
         "events_staff:session_cancel": {"pk": session.pk},
+        "events:apply": {"pk": event.pk},
+        "events:application": {"token": event_application.token},
+        "events:application_cancel": {"token": event_application.token},
+        "events:offer_accept": {"token": event_application.token},
+        "events_staff:application_list": {"pk": event.pk},
+        "events_staff:application_action": {"pk": event_application.pk, "action": "cancel"},
         # proposals
         "proposals:round": {"pk": round_.pk},
         "proposals:round_guide": {"pk": round_.pk},

@@ -58,6 +58,7 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "events:event_archive": ("kind", *PAGE),
     "events:event_calendar": ("month", "kind"),
     "events_staff:event_list": ("kind", "show", *PAGE),
+    "events_staff:application_list": ("status", *PAGE),
     # facilities (the booking form reads the rest once the resource is one)
     "facilities:resource_detail": ("view", "date"),
     "facilities:day": ("date",),

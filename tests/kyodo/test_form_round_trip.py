@@ -475,8 +475,13 @@ NOT_EDIT_PAGES = {
             "cancel check_in counter no_show printer_export printer_record printer_totals "
             "receipt_issue statement_issue"
         ),
-        "events": "event_archive event_calendar event_detail event_ics event_list feed",
-        "events_staff": "event_detail event_list session_cancel",
+        "events": (
+            "application application_cancel apply event_archive event_calendar event_detail "
+            "event_ics event_list feed offer_accept"
+        ),
+        "events_staff": (
+            "application_action application_list event_detail event_list session_cancel"
+        ),
         "organizations": (
             "act_for application_review apply certificate_download change_review detail "
             "directory directory_detail document_delete document_download document_upload "
