@@ -6,10 +6,28 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events import services
+from events import applications, services
 from events.enums import EventKind
-from events.models import Event
+from events.models import Event, Question
 from facilities.models import Resource
+from organizations.models import Membership
+
+APPLICANTS = [
+    ("日本橋　一郎", "ニホンバシ　イチロウ"),
+    ("人形町　花子", "ニンギョウチョウ　ハナコ"),
+    ("茅場町　次郎", "カヤバチョウ　ジロウ"),
+    ("八丁堀　さくら", "ハッチョウボリ　サクラ"),
+    ("月島　健", "ツキシマ　ケン"),
+    ("佃　美咲", "ツクダ　ミサキ"),
+    ("勝どき　翔", "カチドキ　ショウ"),
+    ("晴海　葵", "ハルミ　アオイ"),
+    ("築地　大輔", "ツキジ　ダイスケ"),
+    ("銀座　結衣", "ギンザ　ユイ"),
+    ("京橋　悠人", "キョウバシ　ユウト"),
+    ("新川　七海", "シンカワ　ナナミ"),
+    ("湊　拓海", "ミナト　タクミ"),
+    ("明石町　陽菜", "アカシチョウ　ヒナ"),
+]
 
 
 def _aware(day, time):
@@ -103,7 +121,7 @@ def seed_events(stdout):
             "第2回は活動の現場を訪ねる、第3回は自分にできることを考えます。"
         ),
         audience="中央区在住・在勤・在学の方",
-        capacity=20,
+        capacity=12,
         applications_open=now - dt.timedelta(days=7),
         applications_close=_aware(first_saturday - dt.timedelta(days=2), dt.time(17)),
         created_by=staff,
@@ -117,5 +135,47 @@ def seed_events(stdout):
             room,
             staff,
         )
-    stdout.write("events: 3 demo events\n")
+    source = Question.objects.create(
+        event=course,
+        text="この講座を何で知りましたか",
+        text_en="How did you hear of this course?",
+        kind="choice",
+        choices="区報\nセンターのウェブサイト\nチラシ\n知人の紹介",
+        required=True,
+        order=1,
+    )
+    Question.objects.create(
+        event=course,
+        text="保育の希望",
+        text_en="Childcare needed",
+        kind="yes_no",
+        order=2,
+    )
+    # 12 seats, 14 applicants: 12 confirmed, 2 on the waitlist.
+    for n, (name, kana) in enumerate(APPLICANTS):
+        applications.application_create(
+            event=course,
+            name=name,
+            name_kana=kana,
+            email=f"applicant{n + 1:02d}@demo.kyodo.jp",
+            phone=f"03-3666-{4700 + n}",
+            answers=[(source, source.choice_list[n % 4])],
+        )
+    membership = (
+        Membership.objects.filter(user__email="member@demo.kyodo.jp", role="owner")
+        .select_related("organization", "user")
+        .first()
+    )
+    if membership is not None:
+        member = membership.user
+        applications.application_create(
+            event=cafe,
+            name=member.get_full_name(),
+            name_kana=member.full_name_kana,
+            email=member.email,
+            seats=3,
+            user=member,
+            organization=membership.organization,
+        )
+    stdout.write("events: 3 demo events, 15 applications\n")
     return []

@@ -122,3 +122,13 @@ class ApplicationForm(forms.Form):
             self.add_error("seats", _("Give the number of people of the group."))
         data["answers"] = questions.answers_from(self.questions, data)
         return data
+
+
+class CopyForm(forms.Form):
+    weeks = BoundedIntegerField(
+        label=_("Weeks later"),
+        min_value=1,
+        max_value=156,
+        initial=52,
+        help_text=_("52 weeks: the same weekday a year later."),
+    )

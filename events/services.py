@@ -160,3 +160,51 @@ def session_cancel(*, session: Session, by) -> Session:
     session.save(update_fields=["is_cancelled"])
     _refresh_days(session.event)
     return session
+
+
+@transaction.atomic
+def event_copy(*, event: Event, weeks: int, by) -> Event:
+    """A new, unpublished event from ``event`` (last year's course as a template): its fields,
+    its questions, and its sessions ``weeks`` weeks later (rooms held again), the application
+    window moved as much. Side effects: the Event, Question and Session rows, the room holds.
+    Raises EventError (and copies nothing) when a room is taken on a new date."""
+    from events.models import Question
+
+    shift = dt.timedelta(weeks=weeks)
+    source = Event.objects.get(pk=event.pk)
+    copy = Event.objects.get(pk=event.pk)
+    copy.pk = None
+    copy.id = None
+    copy.is_published = False
+    copy.first_day = copy.last_day = None
+    copy.applications_open = source.applications_open + shift
+    copy.applications_close = source.applications_close + shift
+    copy.created_by = by
+    copy.save()
+    Question.objects.bulk_create(
+        [
+            Question(
+                event=copy,
+                text=q.text,
+                text_en=q.text_en,
+                kind=q.kind,
+                choices=q.choices,
+                required=q.required,
+                order=q.order,
+            )
+            for q in source.questions.all()
+        ]
+    )
+    for session in source.sessions.filter(is_cancelled=False).select_related("resource"):
+        session_add(
+            event=copy,
+            date=session.date + shift,
+            starts=session.starts,
+            ends=session.ends,
+            resource=session.resource,
+            place=session.place,
+            place_en=session.place_en,
+            address=session.address,
+            by=by,
+        )
+    return copy

@@ -7,15 +7,22 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import applications, rules, selectors, services
 from events.enums import ApplicationStatus, EventKind
-from events.forms import EventFilterForm, SessionForm
+from events.forms import CopyForm, EventFilterForm, SessionForm
 from events.models import Application, Event, Session
+from events.statistics import year_figures
 from kyodo.actions import run_service, visible_only_to
+from kyodo.bounds import parse_int
+from kyodo.dates import fiscal_year, fiscal_year_label
 from kyodo.exceptions import DomainError
+from kyodo.exports import csv_download
+from kyodo.localized import localized
+from kyodo.questions import display_value
 
 staff_required = visible_only_to(rules.can_manage_events)
 
@@ -87,6 +94,7 @@ def event_detail(request, pk):
             "event": event,
             "sessions": event.all_sessions,
             "form": form,
+            "copy_form": CopyForm(prefix="copy"),
             "admin_url": reverse("admin:events_event_change", args=[event.pk]),
         },
     )
@@ -185,3 +193,82 @@ def application_action(request, pk, action):
         success=_("The application was updated."),
     )
     return redirect(reverse("events_staff:application_list", args=[application.event_id]))
+
+
+@staff_required
+@require_POST
+def event_copy(request, pk):
+    """A new, unpublished event from this one, its sessions some weeks later."""
+    event = _event_or_404(pk)
+    form = CopyForm(request.POST, prefix="copy")
+    if not form.is_valid():
+        messages.error(request, _("Give the number of weeks (1 to 156)."))
+        return redirect(_detail_url(event))
+    try:
+        copy = services.event_copy(event=event, weeks=form.cleaned_data["weeks"], by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_detail_url(event))
+    messages.success(request, _("The copy was made. Check it, then publish it in the backoffice."))
+    return redirect(_detail_url(copy))
+
+
+@staff_required
+def application_export(request, pk):
+    """The applicants as CSV for Excel (UTF-8 with BOM), with the answers (?status=)."""
+    event = _event_or_404(pk)
+    status = request.GET.get("status", "")
+    status = status if status in ApplicationStatus.values else ""
+    questions = list(event.questions.all())
+    rows = selectors.staff_applications(event, status=status or None).prefetch_related("answers")
+    response, write = csv_download(f"event-{event.pk}-applications.csv")
+    write(
+        [
+            _("Applied at"),
+            _("Status"),
+            _("Name"),
+            _("Name in katakana (フリガナ)"),
+            _("E-mail"),
+            _("Phone"),
+            _("Organization"),
+            _("Seats"),
+            *[question.display_name for question in questions],
+        ]
+    )
+    for application in rows:
+        answers = {answer.question_id: answer.value for answer in application.answers.all()}
+        write(
+            [
+                f"{timezone.localtime(application.created_at):%Y-%m-%d %H:%M}",
+                application.get_status_display(),
+                application.name,
+                application.name_kana,
+                application.email,
+                application.phone,
+                localized(application.organization) if application.organization_id else "",
+                application.seats,
+                *[
+                    display_value(question, answers[question.pk]) if question.pk in answers else ""
+                    for question in questions
+                ],
+            ]
+        )
+    return response
+
+
+@staff_required
+def statistics(request):
+    """The figures per 年度 (?year=)."""
+    this_year = fiscal_year(timezone.localdate())
+    year = parse_int(request.GET.get("year"), this_year, minimum=2000, maximum=this_year + 5)
+    return render(
+        request,
+        "events/staff_statistics.html",
+        {
+            "year": year,
+            "label": fiscal_year_label(year),
+            "rows": year_figures(year),
+            "previous": year - 1,
+            "following": year + 1,
+        },
+    )

@@ -299,6 +299,8 @@ def _world():
         "events:application_cancel": {"token": event_application.token},
         "events:offer_accept": {"token": event_application.token},
         "events_staff:application_list": {"pk": event.pk},
+        "events_staff:application_export": {"pk": event.pk},
+        "events_staff:event_copy": {"pk": event.pk},
         "events_staff:application_action": {"pk": event_application.pk, "action": "cancel"},
         # proposals
         "proposals:round": {"pk": round_.pk},

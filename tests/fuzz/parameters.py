@@ -59,6 +59,8 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "events:event_calendar": ("month", "kind"),
     "events_staff:event_list": ("kind", "show", *PAGE),
     "events_staff:application_list": ("status", *PAGE),
+    "events_staff:application_export": ("status",),
+    "events_staff:statistics": ("year",),
     # facilities (the booking form reads the rest once the resource is one)
     "facilities:resource_detail": ("view", "date"),
     "facilities:day": ("date",),

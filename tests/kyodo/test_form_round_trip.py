@@ -480,7 +480,8 @@ NOT_EDIT_PAGES = {
             "event_ics event_list feed offer_accept"
         ),
         "events_staff": (
-            "application_action application_list event_detail event_list session_cancel"
+            "application_action application_export application_list event_copy event_detail "
+            "event_list session_cancel statistics"
         ),
         "organizations": (
             "act_for application_review apply certificate_download change_review detail "
