@@ -195,3 +195,13 @@ def staff_applications(event, *, status: str | None = None):
     if status:
         applications = applications.filter(status=status)
     return applications.order_by("created_at", "pk")
+
+
+def open_data_events():
+    """Every published event with a session, oldest first (the open data set)."""
+    return (
+        Event.objects.filter(is_published=True, first_day__isnull=False)
+        .select_related("cohost_organization")
+        .prefetch_related(_sessions_prefetch())
+        .order_by("first_day", "pk")
+    )

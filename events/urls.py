@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/archive/", public.event_archive, name="event_archive"),
     path("events/calendar/", public.event_calendar, name="event_calendar"),
     path("events/feed.ics", public.feed, name="feed"),
+    path("events/opendata/event-list.csv", public.open_data, name="open_data"),
     path("events/<id:pk>/", public.event_detail, name="event_detail"),
     path("events/<id:pk>/event.ics", public.event_ics, name="event_ics"),
     path("events/<id:pk>/apply/", apply.apply, name="apply"),

@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import ical, selectors
+from events import ical, opendata, selectors
 from events.enums import EventKind
 from events.forms import EventFilterForm
 from events.models import Event
 from kyodo.bounds import parse_date
+from kyodo.exports import csv_download
 
 PAGE_SIZE = 20
 # The public feed: what is coming, and the last month for those who look back.
@@ -121,4 +122,13 @@ def feed(request):
     since = timezone.localdate() - dt.timedelta(days=FEED_PAST_DAYS)
     content = ical.sessions_ics(selectors.feed_sessions(since=since), name=_("Courses & events"))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    return response
+
+
+def open_data(request):
+    """「イベント一覧」 at a stable URL: every published event, one row each."""
+    response, write = csv_download("event-list.csv")
+    write(opendata.HEADER)
+    for row in opendata.rows(selectors.open_data_events()):
+        write(row)
     return response

@@ -477,7 +477,7 @@ NOT_EDIT_PAGES = {
         ),
         "events": (
             "application application_cancel apply event_archive event_calendar event_detail "
-            "event_ics event_list feed offer_accept"
+            "event_ics event_list feed offer_accept open_data"
         ),
         "events_staff": (
             "application_action application_export application_list event_copy event_detail "
