@@ -403,3 +403,58 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+RETENTION_DAYS = 365
+
+
+def applications_forget(*, today: dt.date | None = None) -> int:
+    """The retention run the consent promises: a year after an event's last day, the personal
+    data of its applications goes — name, フリガナ, e-mail, phone, the answers, the earlier
+    versions in the history, the mails this pillar sent to the applicant about it (mail log
+    and outbox, from the application to the event's end), and the admin log's names. Seats,
+    status and dates stay for the figures. A second run finds nothing. Returns how many
+    applications were cleared."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from kyodo.models import OutboxMail, SentMail
+
+    today = today or timezone.localdate()
+    limit = today - dt.timedelta(days=RETENTION_DAYS)
+    due = Application.objects.filter(
+        forgotten_at__isnull=True, event__last_day__lt=limit
+    ).select_related("event")
+    tokyo = timezone.get_current_timezone()
+    content_type = ContentType.objects.get_for_model(Application)
+    cleared = 0
+    for application in due:
+        with transaction.atomic():
+            claimed = Application.objects.filter(pk=application.pk, forgotten_at__isnull=True)
+            until = dt.datetime.combine(
+                application.event.last_day + dt.timedelta(days=1), dt.time.min, tzinfo=tokyo
+            )
+            if application.email:
+                to = Q(to__iexact=application.email, purpose__startswith="events.")
+                SentMail.objects.filter(
+                    to, sent_at__gte=application.created_at, sent_at__lt=until
+                ).delete()
+                OutboxMail.objects.filter(
+                    to, created_at__gte=application.created_at, created_at__lt=until
+                ).delete()
+            if not claimed.update(
+                forgotten_at=timezone.now(),
+                name="",
+                name_kana="",
+                email=f"forgotten-{application.pk}@example.invalid",
+                phone="",
+            ):
+                continue
+            Answer.objects.filter(application_id=application.pk).delete()
+            Application.history.filter(id=application.pk).delete()
+            LogEntry.objects.filter(
+                content_type=content_type, object_id=str(application.pk)
+            ).update(object_repr=f"#{application.pk}", change_message="")
+            cleared += 1
+    return cleared

@@ -249,6 +249,8 @@ class Application(models.Model):
     offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True, db_index=True)
+    # Set by the retention run (events.applications.applications_forget) a year after the event.
+    forgotten_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

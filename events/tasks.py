@@ -14,3 +14,8 @@ def task_expire_offers():
 @shared_task
 def task_send_session_reminders():
     return applications.reminders_send()
+
+
+@shared_task
+def task_forget_applications():
+    return applications.applications_forget()

@@ -305,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.task_send_session_reminders",
         "schedule": crontab(hour=17, minute=30),
     },
+    # A year after an event its applicants' personal data goes (the consent says so).
+    "forget-event-applications": {
+        "task": "events.tasks.task_forget_applications",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
 
 # --- Cache ----------------------------------------------------------------------------------
