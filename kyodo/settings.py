@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "consultations",
     "facilities",
     "reviewing",
+    "events",
     "proposals",
     "evaluations",
 ]
@@ -307,6 +308,21 @@ CELERY_BEAT_SCHEDULE = {
     "expire-waitlist-offers": {
         "task": "facilities.tasks.task_expire_waitlist_offers",
         "schedule": crontab(minute="*/15"),
+    },
+    # Events: unclaimed seat offers pass to the next in line; reminders of tomorrow's
+    # sessions. Both claim their rows with conditional updates (never twice).
+    "expire-event-offers": {
+        "task": "events.tasks.task_expire_offers",
+        "schedule": crontab(minute="*/15"),
+    },
+    "send-event-reminders": {
+        "task": "events.tasks.task_send_session_reminders",
+        "schedule": crontab(hour=17, minute=30),
+    },
+    # A year after an event its applicants' personal data goes (the consent says so).
+    "forget-event-applications": {
+        "task": "events.tasks.task_forget_applications",
+        "schedule": crontab(hour=3, minute=20),
     },
 }
 

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("facilities.urls")),
     path("", include("facilities.urls_series")),
     path("", include("facilities.urls_feeds")),
+    path("", include("events.urls_staff")),
+    path("", include("events.urls")),
     path("", include("proposals.urls")),
     path("", include("proposals.urls_review")),
     path("", include("proposals.urls_staff")),

@@ -25,7 +25,7 @@ ROLES = [
     (
         "anonymous",
         None,
-        ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"],
+        ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/events/"],
     ),
     ("member", "member@demo.kyodo.jp", ["/mypage/"]),
     (
@@ -47,6 +47,7 @@ ROLES = [
             "/staff/organizations/",
             "/staff/consultations/",
             "/staff/facilities/",
+            "/staff/events/",
             "/staff/proposals/",
             "/staff/evaluations/",
         ],
@@ -73,6 +74,7 @@ ADMIN_APPS = {
     "facilities",
     "proposals",
     "evaluations",
+    "events",
 }
 
 _NUMBER = re.compile(r"\d+")

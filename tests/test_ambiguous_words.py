@@ -50,6 +50,7 @@ MUST_HAVE_CONTEXT = [
 SOURCE_DIRS = [
     "accounts",
     "consultations",
+    "events",
     "facilities",
     "kyodo",
     "organizations",

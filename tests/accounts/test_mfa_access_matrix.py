@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from consultations.models import Attachment, Case, FollowUp
+from events.models import Application as EventApplication
+from events.models import Event, Session
 from facilities.enums import BookingStatus
 from facilities.models import (
     Booking,
@@ -248,6 +250,30 @@ def _world():
         sheet=evaluation.targets, name="tally.pdf", file=ContentFile(b"%PDF-1.7\n", name="t.pdf")
     )
     unpublished = EvaluationReport.objects.create(fiscal_year=project_year.fiscal_year)
+    event = Event.objects.create(
+        kind="course",
+        title="市民活動入門講座",
+        description="全3回",
+        capacity=20,
+        applications_open=NOW - dt.timedelta(days=7),
+        applications_close=NOW + dt.timedelta(days=7),
+        is_published=True,
+    )
+    session = Session.objects.create(
+        event=event, date=TUESDAY, starts=dt.time(14), ends=dt.time(16), place="区民館"
+    )
+    event_application = EventApplication.objects.create(
+        event=event,
+        user=owner,
+        organization=theirs,
+        name=SECRETS[1],
+        name_kana="ヒミツ",
+        email=SECRETS[1],
+        seats=2,
+        status="confirmed",
+        token="event-application-token-of-the-other-group",
+        consent_at=NOW,
+    )
 
     kwargs = {
         # evaluations
@@ -283,6 +309,20 @@ def _world():
         "facilities_feeds:feed_create": {"pk": theirs.pk},
         "facilities_feeds:receipt": {"pk": receipt.pk},
         "facilities_feeds:statement": {"pk": theirs.pk, "year": 2026, "month": 10},
+        # events
+        "events:event_detail": {"pk": event.pk},
+        "events:event_ics": {"pk": event.pk},
+        "events_staff:event_detail": {"pk": event.pk},
+        "events_staff:session_edit": {"pk": session.pk},
+        "events_staff:session_cancel": {"pk": session.pk},
+        "events:apply": {"pk": event.pk},
+        "events:application": {"token": event_application.token},
+        "events:application_cancel": {"token": event_application.token},
+        "events:offer_accept": {"token": event_application.token},
+        "events_staff:application_list": {"pk": event.pk},
+        "events_staff:application_export": {"pk": event.pk},
+        "events_staff:event_copy": {"pk": event.pk},
+        "events_staff:application_action": {"pk": event_application.pk, "action": "cancel"},
         # proposals
         "proposals:round": {"pk": round_.pk},
         "proposals:round_guide": {"pk": round_.pk},

@@ -53,6 +53,14 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "consultations:statistics": ("period", "fiscal_year", "month", "start", "end"),
     "consultations:statistics_export": ("period", "fiscal_year", "month", "start", "end"),
     "consultations:access_log": PAGE,
+    # events
+    "events:event_list": ("kind", *PAGE),
+    "events:event_archive": ("kind", *PAGE),
+    "events:event_calendar": ("month", "kind"),
+    "events_staff:event_list": ("kind", "show", *PAGE),
+    "events_staff:application_list": ("status", *PAGE),
+    "events_staff:application_export": ("status",),
+    "events_staff:statistics": ("year",),
     # facilities (the booking form reads the rest once the resource is one)
     "facilities:resource_detail": ("view", "date"),
     "facilities:day": ("date",),

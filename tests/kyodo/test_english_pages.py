@@ -36,6 +36,7 @@ OUR_APPS = {
     "facilities",
     "proposals",
     "evaluations",
+    "events",
 }
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
@@ -131,6 +132,7 @@ def _pages():
     from accounts.models import User
     from consultations.models import Case
     from evaluations.models import Evaluation, EvaluationReport
+    from events.models import Event
     from facilities.models import Booking, Resource
     from proposals.models import Proposal, Round, Stage
 
@@ -144,6 +146,7 @@ def _pages():
     own = Proposal.objects.filter(organization=organization).first()
     booking = Booking.objects.filter(organization=organization).first()
     room, printer = Resource.objects.get(name="会議室"), Resource.objects.get(kind="printer")
+    course = Event.objects.get(kind="course")
     public = [
         "/",
         reverse("facilities:resource_list"),
@@ -160,6 +163,10 @@ def _pages():
         reverse("consultations:ask"),
         reverse("evaluations:index"),
         *[reverse("evaluations:report", args=[r.pk]) for r in EvaluationReport.objects.all()],
+        reverse("events:event_list"),
+        reverse("events:event_calendar"),
+        reverse("events:event_archive"),
+        reverse("events:event_detail", args=[course.pk]),
     ]
     member_pages = [
         reverse("accounts:mypage"),
@@ -211,6 +218,8 @@ def _pages():
                 reverse("evaluations:summary", args=[evaluation.pk]),
             )
         ],
+        reverse("events_staff:event_list"),
+        reverse("events_staff:event_detail", args=[course.pk]),
     ]
     return [
         *[(None, url) for url in public],

@@ -435,7 +435,43 @@ def evaluation_sheet():
     )
 
 
+# --- events -------------------------------------------------------------------------------------
+
+
+def events_session_edit():
+    from events.models import Event, Session
+
+    now = timezone.now()
+    event = Event.objects.create(
+        kind="course",
+        title="NPO会計講座",
+        description="全2回",
+        capacity=20,
+        applications_open=now - dt.timedelta(days=3),
+        applications_close=now + dt.timedelta(days=3),
+    )
+    session = Session.objects.create(
+        event=event,
+        date=timezone.localdate() + dt.timedelta(days=10),
+        starts=dt.time(19),
+        ends=dt.time(21),
+        place="区民館",
+        place_en="Ward hall",
+        address="中央区日本橋1-1",
+    )
+    url = reverse("events_staff:session_edit", args=[session.pk])
+    return Edit(
+        user=StaffFactory(),
+        page=url,
+        action=url,
+        rows=lambda: row(session),
+        # A session is in a room of the center or outside: this one is outside.
+        may_be_empty=lambda name: name == "resource",
+    )
+
+
 EDIT_PAGES = {
+    "events_staff:session_edit": events_session_edit,
     "evaluations:targets": evaluation_targets,
     "evaluations:results": evaluation_results,
     "evaluations:sheet": evaluation_sheet,
@@ -520,6 +556,14 @@ NOT_EDIT_PAGES = {
             "cancel check_in counter no_show printer_export printer_record printer_totals "
             "receipt_issue statement_issue"
         ),
+        "events": (
+            "application application_cancel apply event_archive event_calendar event_detail "
+            "event_ics event_list feed offer_accept open_data"
+        ),
+        "events_staff": (
+            "application_action application_export application_list event_copy event_detail "
+            "event_list session_cancel statistics"
+        ),
         "organizations": (
             "act_for application_review apply certificate_download change_review detail "
             "directory directory_detail document_delete document_download document_upload "
@@ -551,7 +595,15 @@ NOT_EDIT_PAGES = {
 
 def _project_url_names() -> set[str]:
     """Every named URL of our apps (namespace:name), from the project's URLconf."""
-    ours = {"accounts", "organizations", "consultations", "facilities", "proposals", "evaluations"}
+    ours = {
+        "accounts",
+        "organizations",
+        "consultations",
+        "facilities",
+        "events",
+        "proposals",
+        "evaluations",
+    }
     found: set[str] = set()
 
     def walk(patterns, namespace=""):
