@@ -22,3 +22,7 @@ class KyodoConfig(AppConfig):
         from kyodo.history import label_history_fields
 
         label_history_fields()
+
+        from kyodo import signals
+
+        signals.connect()  # the cached calendar goes stale when staff change it
