@@ -19,9 +19,9 @@ SECTION_LIMIT = 20
 def _my_bookings(request):
     from facilities.selectors import bookings_of_organizations, can_book_for
     from facilities.waitlist import open_waitlist_entries_of
-    from organizations.selectors import memberships_of
+    from organizations.selectors import request_memberships
 
-    memberships = list(memberships_of(request.user))
+    memberships = request_memberships(request)
     organizations = [m.organization for m in memberships]
     if not organizations:
         return None

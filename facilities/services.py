@@ -7,6 +7,7 @@ import datetime as dt
 import math
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, Q, Subquery
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
@@ -19,9 +20,10 @@ from facilities.models import (
     Discount,
     Price,
     Resource,
+    ResourceHours,
     TimeSlot,
 )
-from kyodo.dates import center_day, wareki_until
+from kyodo.dates import center_day_from, center_day_lookups, wareki_until
 from kyodo.exceptions import DomainError
 from kyodo.workflow import transition
 
@@ -32,11 +34,15 @@ class BookingError(DomainError):
 
 def related_resource_ids(resource) -> list[int]:
     """The resource, the whole it is part of, and its own parts: what a booking blocks."""
-    ids = {resource.pk}
+    return sorted(related_resources(resource).values_list("pk", flat=True))
+
+
+def related_resources(resource):
+    """related_resource_ids as a queryset, to use inside another query (no query of its own)."""
+    related = Q(pk=resource.pk) | Q(parent_id=resource.pk)
     if resource.parent_id:
-        ids.add(resource.parent_id)
-    ids.update(Resource.objects.filter(parent=resource).values_list("pk", flat=True))
-    return sorted(ids)
+        related |= Q(pk=resource.parent_id)
+    return Resource.objects.filter(related)
 
 
 def booking_window_end(today: dt.date, policy: BookingPolicy) -> dt.date:
@@ -53,7 +59,7 @@ def booking_window_end(today: dt.date, policy: BookingPolicy) -> dt.date:
 def overlapping(resource, start, end, *, buffer_minutes=0, exclude_pk=None):
     buffer = dt.timedelta(minutes=buffer_minutes)
     qs = Booking.objects.filter(
-        resource_id__in=related_resource_ids(resource),
+        resource_id__in=related_resources(resource).values("pk"),
         status__in=HOLDING_STATUSES,
         start__lt=end + buffer,
         end__gt=start - buffer,
@@ -94,6 +100,69 @@ def time_rules_of(resource, with_room=None):
     return resource
 
 
+def _rules_row(*, resource, timed, local_start, local_end):
+    """One query for every row a booking's rules and fee read (the policy, the center's day,
+    the resource's hours and slot, its prices, the 減免), as scalar subqueries annotated onto
+    the resource: booking_create runs its checks in a handful of queries (issue 16)."""
+    day = local_start.date()
+    policy = BookingPolicy.objects.order_by("pk")
+    hours = ResourceHours.objects.filter(resource=timed, weekday=day.weekday()).order_by(
+        "resource", "weekday", "pk"
+    )
+    slot_price = Price.objects.filter(
+        resource=resource,
+        unit="slot",
+        slot__starts=local_start.time(),
+        slot__ends=local_end.time(),
+    ).order_by("pk")
+    hourly = Price.objects.filter(resource=resource, unit="hour").order_by("pk")
+    discount = Discount.objects.filter(for_registered=True).order_by("-percent_off", "pk")
+    lookups = {
+        f"policy_{field.attname}": Subquery(policy.values(field.attname)[:1])
+        for field in BookingPolicy._meta.concrete_fields
+    }
+    lookups.update(
+        hours_id=Subquery(hours.values("pk")[:1]),
+        hours_opens=Subquery(hours.values("opens")[:1]),
+        hours_closes=Subquery(hours.values("closes")[:1]),
+        slot_matches=Exists(
+            TimeSlot.objects.filter(
+                resource=timed, starts=local_start.time(), ends=local_end.time()
+            )
+        ),
+        price_slot=Subquery(slot_price.values("amount")[:1]),
+        price_hour=Subquery(hourly.values("amount")[:1]),
+        discount_id=Subquery(discount.values("pk")[:1]),
+        discount_name=Subquery(discount.values("name")[:1]),
+        discount_percent_off=Subquery(discount.values("percent_off")[:1]),
+        **center_day_lookups(day),
+    )
+    row = Resource.objects.filter(pk=resource.pk).only("pk").annotate(**lookups).get()
+    row.booking_policy = (
+        BookingPolicy(
+            **{
+                field.attname: getattr(row, f"policy_{field.attname}")
+                for field in BookingPolicy._meta.concrete_fields
+            }
+        )
+        if row.policy_id is not None
+        else BookingPolicy()
+    )
+    row.day_hours = (
+        ResourceHours(
+            resource=timed, weekday=day.weekday(), opens=row.hours_opens, closes=row.hours_closes
+        )
+        if row.hours_id is not None
+        else None
+    )
+    row.registered_discount = (
+        Discount(pk=row.discount_id, name=row.discount_name, percent_off=row.discount_percent_off)
+        if row.discount_id is not None
+        else None
+    )
+    return row
+
+
 def problems_for(
     *,
     resource,
@@ -110,12 +179,30 @@ def problems_for(
     rule and the values it allows. Staff may book for a group outside the online window and
     limits, never over closures or other bookings. ``with_room``: the room this (equipment)
     booking goes with; its time rules may apply instead (see time_rules_of)."""
+    return _check(
+        resource=resource,
+        organization=organization,
+        start=start,
+        end=end,
+        attendees=attendees,
+        staff=staff,
+        exclude_pk=exclude_pk,
+        today=today,
+        with_room=with_room,
+    )[0]
+
+
+def _check(
+    *, resource, organization, start, end, attendees, staff, exclude_pk, today, with_room
+) -> tuple[list[str], object]:
+    """problems_for's messages and the rules row they were checked against (two queries)."""
     problems = []
     today = today or timezone.localdate()
-    policy = BookingPolicy.current()
     local_start, local_end = _local(start), _local(end)
     day = local_start.date()
     timed = time_rules_of(resource, with_room)
+    rules = _rules_row(resource=resource, timed=timed, local_start=local_start, local_end=local_end)
+    policy = rules.booking_policy
     if not resource.is_active:
         problems.append(
             _("%(resource)s is out of use at the moment: choose another resource.")
@@ -133,20 +220,18 @@ def problems_for(
             _("This time has passed: book a time from %(now)s on.")
             % {"now": f"{_local(timezone.now()):%Y-%m-%d %H:%M}"}
         )
-    status = center_day(day)
+    status = center_day_from(rules, day)
     if not status.is_open:
         problems.append(
             _("The center is closed on this day (%(reason)s).") % {"reason": status.reason}
         )
-    hours = timed.hours.filter(weekday=day.weekday()).first()
+    hours = rules.day_hours
     if hours is None or local_start.time() < hours.opens or local_end.time() > hours.closes:
         problems.append(hours_rule(timed, day, hours))
     minutes = (end - start).total_seconds() / 60
     if timed.mode == BookingMode.SLOTS:
-        slots = list(TimeSlot.objects.filter(resource=timed))
-        if not any(
-            (slot.starts, slot.ends) == (local_start.time(), local_end.time()) for slot in slots
-        ):
+        if not rules.slot_matches:
+            slots = list(TimeSlot.objects.filter(resource=timed))
             problems.append(
                 _("%(resource)s is booked by time slot: %(slots)s.")
                 % {
@@ -179,6 +264,7 @@ def problems_for(
             _("%(resource)s holds at most %(n)d people.")
             % {"resource": resource.name, "n": resource.capacity}
         )
+    counted_limits = False
     if organization is not None:
         if not organization.is_valid_on(day):
             if organization.valid_until:
@@ -207,29 +293,44 @@ def problems_for(
                         "months": policy.window_months,
                     }
                 )
-            holding = Booking.objects.filter(organization=organization, status__in=HOLDING_STATUSES)
-            if exclude_pk:
-                holding = holding.exclude(pk=exclude_pk)
-            month_start = day.replace(day=1)
-            month_end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
-            if holding.filter(start__date__range=(month_start, month_end)).count() >= (
-                policy.max_per_month
-            ):
-                problems.append(
-                    _("An organization holds at most %(n)d bookings a month; this month is full.")
-                    % {"n": policy.max_per_month}
-                )
-            if holding.filter(start__date=day).count() >= policy.max_per_day:
-                problems.append(
-                    _("An organization holds at most %(n)d bookings a day; this day is full.")
-                    % {"n": policy.max_per_day}
-                )
-    if overlapping(
-        resource, start, end, buffer_minutes=resource.buffer_minutes, exclude_pk=exclude_pk
-    ).exists():
+            counted_limits = True
+    # The organization's bookings this month and day, and whatever holds this time: one query.
+    buffer = dt.timedelta(minutes=resource.buffer_minutes)
+    taken = Q(
+        resource_id__in=related_resources(resource).values("pk"),
+        status__in=HOLDING_STATUSES,
+        start__lt=end + buffer,
+        end__gt=start - buffer,
+    )
+    counts = {"taken": Count("pk", filter=taken)}
+    wanted = taken
+    if counted_limits:
+        holding = Q(organization=organization, status__in=HOLDING_STATUSES)
+        month_start = day.replace(day=1)
+        month_end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        in_month = holding & Q(start__date__range=(month_start, month_end))
+        on_day = holding & Q(start__date=day)
+        counts.update(month=Count("pk", filter=in_month), day=Count("pk", filter=on_day))
+        wanted |= in_month
+    bookings = Booking.objects.filter(wanted)
+    if exclude_pk:
+        bookings = bookings.exclude(pk=exclude_pk)
+    counted = bookings.aggregate(**counts)
+    if counted_limits:
+        if counted["month"] >= policy.max_per_month:
+            problems.append(
+                _("An organization holds at most %(n)d bookings a month; this month is full.")
+                % {"n": policy.max_per_month}
+            )
+        if counted["day"] >= policy.max_per_day:
+            problems.append(
+                _("An organization holds at most %(n)d bookings a day; this day is full.")
+                % {"n": policy.max_per_day}
+            )
+    if counted["taken"]:
         # Callers (series preview, waitlist) recognise this one message: keep it as it is.
         problems.append(_("This time is already taken."))
-    return problems
+    return problems, rules
 
 
 def reduced(amount: int, percent_off: int) -> int:
@@ -251,27 +352,41 @@ def fee_for(*, resource, organization, start, end) -> tuple[int, int, str]:
         slot__starts=local_start.time(),
         slot__ends=local_end.time(),
     ).first()
-    if slot_price is not None:
-        list_price = slot_price.amount
-    else:
+    hourly = None
+    if slot_price is None:
         hourly = Price.objects.filter(resource=resource, unit="hour").first()
-        hours = math.ceil((end - start).total_seconds() / 3600)
-        list_price = hourly.amount * hours if hourly else 0
     discount = None
     if organization is not None and organization.is_valid_on(local_start.date()):
         discount = registered_discount()
+    return _fee(
+        slot_amount=slot_price.amount if slot_price else None,
+        hourly_amount=hourly.amount if hourly else None,
+        discount=discount,
+        organization=organization,
+        start=start,
+        end=end,
+    )
+
+
+def _fee(*, slot_amount, hourly_amount, discount, organization, start, end):
+    if slot_amount is not None:
+        list_price = slot_amount
+    else:
+        hours = math.ceil((end - start).total_seconds() / 3600)
+        list_price = hourly_amount * hours if hourly_amount is not None else 0
+    if organization is None or not organization.is_valid_on(_local(start).date()):
+        discount = None
     if discount is None:
         return list_price, list_price, ""
     return list_price, reduced(list_price, discount.percent_off), discount.name
 
 
-def _lock(resource) -> None:
-    # Lock every resource the booking blocks, always in the same order, so two bookings of a
-    # part and of the whole wait for each other instead of both passing the check.
-    list(
-        Resource.objects.select_for_update()
-        .filter(pk__in=related_resource_ids(resource))
-        .order_by("pk")
+def _lock(resource) -> list[int]:
+    """Lock every resource the booking blocks (the resource, its whole, its parts) in one
+    query, always in the same order, so two bookings of a part and of the whole wait for each
+    other instead of both passing the check. Returns their ids."""
+    return list(
+        related_resources(resource).select_for_update().order_by("pk").values_list("pk", flat=True)
     )
 
 
@@ -303,13 +418,15 @@ def booking_create(
         with transaction.atomic():
             if lock:
                 _lock(resource)
-            problems = problems_for(
+            problems, rules = _check(
                 resource=resource,
                 organization=organization,
                 start=start,
                 end=end,
                 attendees=attendees,
                 staff=staff or is_block,
+                exclude_pk=None,
+                today=None,
                 with_room=with_booking.resource if with_booking is not None else None,
             )
             if problems:
@@ -317,7 +434,14 @@ def booking_create(
             list_price, charged, discount = (
                 (0, 0, "")
                 if is_block
-                else fee_for(resource=resource, organization=organization, start=start, end=end)
+                else _fee(
+                    slot_amount=rules.price_slot,
+                    hourly_amount=rules.price_hour,
+                    discount=rules.registered_discount,
+                    organization=organization,
+                    start=start,
+                    end=end,
+                )
             )
             status = (
                 BookingStatus.TENTATIVE

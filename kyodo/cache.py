@@ -100,3 +100,52 @@ class FallbackRedisCache(RedisCache):
     def clear(self):
         self._fallback.clear()
         return self._call("clear")
+
+
+# --- public data that changes rarely ---------------------------------------------------------
+#
+# A value computed from rows staff rarely change (the center's calendar on the home page) is
+# kept in the shared cache under a key that holds a version number; whatever changes those
+# rows bumps the version after its commit, so the next request computes afresh. Only data that
+# is the same for every visitor goes here (never anything personal). With Redis down the
+# fallback keeps values per process: a bump then reaches only its own process, so values
+# also expire after PUBLIC_TIMEOUT seconds.
+
+PUBLIC_TIMEOUT = 300
+
+
+def _version_key(name: str) -> str:
+    return f"kyodo:version:{name}"
+
+
+def public_version(name: str) -> int:
+    from django.core.cache import cache
+
+    return cache.get(_version_key(name)) or 0
+
+
+def bump_public(name: str) -> None:
+    """Make every value cached under ``name`` stale, after the current transaction commits
+    (bumped earlier, a request could cache the old rows again under the new version)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def bump():
+        try:
+            cache.incr(_version_key(name))
+        except ValueError:  # not set yet (or evicted): any new number will do
+            cache.set(_version_key(name), int(time.time() * 1000), timeout=None)
+
+    transaction.on_commit(bump, robust=True)
+
+
+def cached_public(name: str, key: str, compute, timeout: int = PUBLIC_TIMEOUT):
+    """``compute()``, cached under ``name``'s current version and ``key``."""
+    from django.core.cache import cache
+
+    full_key = f"kyodo:public:{name}:{public_version(name)}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=timeout)
+    return value

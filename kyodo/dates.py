@@ -143,47 +143,153 @@ def is_center_open(date: dt.date) -> bool:
     return center_day(date).is_open
 
 
-def center_days(start: dt.date, end: dt.date) -> list[DayStatus]:
+@dataclass(frozen=True)
+class CalendarRows:
+    adhoc: dict  # date → Closure
+    annual: list  # AnnualClosure, in their order
+    closed_holidays: set  # holiday names
+    hours: dict  # weekday → OpeningHours
+
+
+def calendar_rows(start: dt.date, end: dt.date) -> CalendarRows:
+    """The rows center_days reads for start..end, in four queries."""
+    from kyodo.models import AnnualClosure, Closure, HolidayRule, OpeningHours
+
+    return CalendarRows(
+        adhoc={c.date: c for c in Closure.objects.filter(date__range=(start, end))},
+        annual=list(AnnualClosure.objects.all()),
+        closed_holidays=set(
+            HolidayRule.objects.filter(is_open=False).values_list("holiday_name", flat=True)
+        ),
+        hours={h.weekday: h for h in OpeningHours.objects.all()},
+    )
+
+
+def center_days(start: dt.date, end: dt.date, rows=None) -> list[DayStatus]:
     """The center's status for every date from start to end inclusive, in four queries.
 
     Order of rules, first match wins: an ad-hoc closure or changed hours; an annual closure
     (年末年始); a public holiday whose rule says closed; the weekday's regular hours. A holiday
     without a closing rule follows its weekday, so a holiday Monday stays closed (DOMAIN.md).
+    ``rows``: calendar_rows(start, end) already read (the home page shows them too).
     """
-    from kyodo.models import AnnualClosure, Closure, HolidayRule, OpeningHours
-
-    adhoc = {c.date: c for c in Closure.objects.filter(date__range=(start, end))}
-    annual = list(AnnualClosure.objects.all())
-    closed_holidays = set(
-        HolidayRule.objects.filter(is_open=False).values_list("holiday_name", flat=True)
+    rows = rows or calendar_rows(start, end)
+    adhoc, annual, closed_holidays, hours = (
+        rows.adhoc,
+        rows.annual,
+        rows.closed_holidays,
+        rows.hours,
     )
-    hours = {h.weekday: h for h in OpeningHours.objects.all()}
     days = []
     date = start
     while date <= end:
         holiday = holiday_name(date)
-        shown = holiday_label(date) if holiday else None
-        closure = adhoc.get(date)
-        annual_match = next((a for a in annual if _in_annual_closure(date, a)), None)
-        regular = hours.get(date.weekday())
-        if closure is not None:
-            days.append(
-                DayStatus(
-                    date,
-                    not closure.is_full_day,
-                    closure.opens,
-                    closure.closes,
-                    closure.reason,
-                    shown,
-                )
+        days.append(
+            _day_status(
+                date,
+                closure=adhoc.get(date),
+                annual_match=next((a for a in annual if _in_annual_closure(date, a)), None),
+                holiday_closed=holiday is not None and holiday in closed_holidays,
+                regular=hours.get(date.weekday()),
             )
-        elif annual_match is not None:
-            days.append(DayStatus(date, False, None, None, annual_match.display_name, shown))
-        elif holiday is not None and holiday in closed_holidays:
-            days.append(DayStatus(date, False, None, None, shown, shown))
-        elif regular is None or regular.is_closed:
-            days.append(DayStatus(date, False, None, None, _("regular closing day"), shown))
-        else:
-            days.append(DayStatus(date, True, regular.opens, regular.closes, "", shown))
+        )
         date += dt.timedelta(days=1)
     return days
+
+
+def _day_status(date, *, closure, annual_match, holiday_closed, regular) -> DayStatus:
+    """The rules of center_days for one date, given what applies to it (first match wins)."""
+    shown = holiday_label(date) if holiday_name(date) else None
+    if closure is not None:
+        return DayStatus(
+            date, not closure.is_full_day, closure.opens, closure.closes, closure.reason, shown
+        )
+    if annual_match is not None:
+        return DayStatus(date, False, None, None, annual_match.display_name, shown)
+    if holiday_closed:
+        return DayStatus(date, False, None, None, shown, shown)
+    if regular is None or regular.is_closed:
+        return DayStatus(date, False, None, None, _("regular closing day"), shown)
+    return DayStatus(date, True, regular.opens, regular.closes, "", shown)
+
+
+def center_day_lookups(date: dt.date, prefix: str = "day_") -> dict:
+    """center_day's rows for ``date`` as scalar subqueries, to annotate onto a query that
+    runs anyway (facilities.services reads a booking's rules in one query); read the row
+    back with center_day_from. Same rules as center_days (a test compares them)."""
+    from django.db.models import Exists, F, Q, Subquery
+
+    from kyodo.models import AnnualClosure, Closure, HolidayRule, OpeningHours
+
+    here = date.month * 100 + date.day
+    closure = Closure.objects.filter(date=date)
+    annual = (
+        AnnualClosure.objects.annotate(
+            s=F("start_month") * 100 + F("start_day"), e=F("end_month") * 100 + F("end_day")
+        )
+        .filter(
+            Q(s__lte=F("e")) & Q(s__lte=here) & Q(e__gte=here)
+            | Q(s__gt=F("e")) & (Q(s__lte=here) | Q(e__gte=here))
+        )
+        .order_by("start_month", "start_day", "pk")
+    )
+    regular = OpeningHours.objects.filter(weekday=date.weekday()).order_by("pk")
+    holiday = holiday_name(date)
+    lookups = {
+        f"{prefix}closure_id": Subquery(closure.values("pk")[:1]),
+        f"{prefix}closure_reason": Subquery(closure.values("reason")[:1]),
+        f"{prefix}closure_opens": Subquery(closure.values("opens")[:1]),
+        f"{prefix}closure_closes": Subquery(closure.values("closes")[:1]),
+        f"{prefix}annual_name": Subquery(annual.values("name")[:1]),
+        f"{prefix}annual_name_en": Subquery(annual.values("name_en")[:1]),
+        f"{prefix}regular_id": Subquery(regular.values("pk")[:1]),
+        f"{prefix}regular_is_closed": Subquery(regular.values("is_closed")[:1]),
+        f"{prefix}regular_opens": Subquery(regular.values("opens")[:1]),
+        f"{prefix}regular_closes": Subquery(regular.values("closes")[:1]),
+    }
+    if holiday is not None:
+        lookups[f"{prefix}holiday_closed"] = Exists(
+            HolidayRule.objects.filter(is_open=False, holiday_name=holiday)
+        )
+    return lookups
+
+
+def center_day_from(row, date: dt.date, prefix: str = "day_") -> DayStatus:
+    """The DayStatus of ``date`` from an object annotated with center_day_lookups."""
+    from kyodo.models import AnnualClosure, Closure, OpeningHours
+
+    def get(name):
+        return getattr(row, f"{prefix}{name}", None)
+
+    closure = (
+        Closure(
+            date=date,
+            reason=get("closure_reason"),
+            opens=get("closure_opens"),
+            closes=get("closure_closes"),
+        )
+        if get("closure_id") is not None
+        else None
+    )
+    annual = (
+        AnnualClosure(name=get("annual_name"), name_en=get("annual_name_en") or "")
+        if get("annual_name") is not None
+        else None
+    )
+    regular = (
+        OpeningHours(
+            weekday=date.weekday(),
+            is_closed=get("regular_is_closed"),
+            opens=get("regular_opens"),
+            closes=get("regular_closes"),
+        )
+        if get("regular_id") is not None
+        else None
+    )
+    return _day_status(
+        date,
+        closure=closure,
+        annual_match=annual,
+        holiday_closed=bool(get("holiday_closed")),
+        regular=regular,
+    )

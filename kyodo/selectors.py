@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from kyodo.dates import center_day, center_days
+from kyodo.cache import cached_public
+from kyodo.dates import calendar_rows, center_day, center_days
 from kyodo.models import (
     AnnualClosure,
     CenterProfile,
@@ -37,6 +39,31 @@ def today_status():
 def upcoming_days(days: int = 7):
     today = timezone.localdate()
     return center_days(today, today + dt.timedelta(days=days - 1))
+
+
+CALENDAR = "calendar"  # kyodo.cache's name for values made from the calendar's rows
+
+
+def home_calendar() -> dict:
+    """The home page's today, next seven days, weekly hours and annual closures, from one
+    reading of the calendar's rows (issue 16: the home page read them three times), kept in
+    the cache per day and language until staff change a calendar row (kyodo.signals)."""
+    today = timezone.localdate()
+    return cached_public(
+        CALENDAR, f"home:{today.isoformat()}:{get_language()}", lambda: _home_calendar(today)
+    )
+
+
+def _home_calendar(today) -> dict:
+    end = today + dt.timedelta(days=6)
+    rows = calendar_rows(today, end)
+    week = center_days(today, end, rows=rows)
+    return {
+        "today": week[0],
+        "week": week,
+        "opening_hours": sorted(rows.hours.values(), key=lambda hours: hours.weekday),
+        "annual_closures": rows.annual,
+    }
 
 
 def current_guide(language: str) -> GeneratedDocument | None:

@@ -17,10 +17,7 @@ def home(request):
         request,
         "kyodo/home.html",
         {
-            "today": selectors.today_status(),
-            "week": selectors.upcoming_days(7),
-            "opening_hours": selectors.opening_hours(),
-            "annual_closures": selectors.annual_closures(),
+            **selectors.home_calendar(),
             "sections": home_sections_for(request),
         },
     )

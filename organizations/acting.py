@@ -6,7 +6,7 @@ one. The session only holds an id: it is checked against the user's memberships 
 so leaving an organization (or being removed) never lets anyone keep acting for it.
 """
 
-from organizations.selectors import memberships_of
+from organizations.selectors import request_memberships
 
 SESSION_KEY = "acting_organization_id"
 
@@ -28,7 +28,7 @@ def acting_organization(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    memberships = list(memberships_of(user))
+    memberships = request_memberships(request)
     chosen = request.session.get(SESSION_KEY)
     for membership in memberships:
         if _same_id(chosen, membership.organization_id):

@@ -13,9 +13,9 @@ from organizations.certificates import CERTIFICATE_KIND, certificate_context
 def _mypage_context(request):
     from accounts.rules import is_center_staff
     from organizations.acting import acting_organization
-    from organizations.selectors import invitations_waiting_for, memberships_of
+    from organizations.selectors import invitations_waiting_for, request_memberships
 
-    memberships = list(memberships_of(request.user))
+    memberships = request_memberships(request)
     invitations = list(invitations_waiting_for(request.user))
     # Center staff register no organization of their own on their マイページ (they review the
     # applications in the section above); the section shows only what they belong to.

@@ -74,6 +74,22 @@ def memberships_of(user):
     )
 
 
+def request_memberships(request) -> list:
+    """memberships_of(request.user), read once per request: マイページ's sections, the act-for
+    switch and acting_organization all ask (issue 16: the query ran four times)."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    cached = getattr(request, "_kyodo_memberships", None)
+    if cached is None or cached[0] != user.pk:
+        cached = (user.pk, list(memberships_of(user)))
+        request._kyodo_memberships = cached
+        if user.is_active and getattr(user, "_kyodo_memberships", None) is None:
+            # The same rows answer organizations.rules.membership_of for this request.
+            user._kyodo_memberships = {m.organization_id: m for m in cached[1]}
+    return cached[1]
+
+
 def members_of(organization):
     """Members, the 代表管理者 first, then 管理者, then メンバー, each by when they joined."""
     rank = Case(

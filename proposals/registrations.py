@@ -20,10 +20,10 @@ SECTION_LIMIT = 20
 
 
 def _my_proposals(request):
-    from organizations.selectors import memberships_of
+    from organizations.selectors import request_memberships
     from proposals.models import Proposal
 
-    organization_ids = [m.organization_id for m in memberships_of(request.user)]
+    organization_ids = [m.organization_id for m in request_memberships(request)]
     if not organization_ids:
         return None
     proposals = list(

@@ -348,31 +348,45 @@ def stage_results(stage: Stage, viewer) -> list[scoring.ProposalResult]:
     )
 
 
-def round_declarations(round_: Round) -> list[dict]:
-    """Every conflict declaration of the round, and the automatic exclusions of reviewers who
-    are members of a proposing organization: what the chair is shown."""
-    rows = [
-        {
-            "proposal": d.proposal,
-            "reviewer": d.reviewer,
-            "has_conflict": d.has_conflict,
-            "note": d.note,
-            "declared_at": d.declared_at,
-            "automatic": False,
-        }
-        for d in ConflictDeclaration.objects.filter(proposal__round=round_)
+def round_declared(round_: Round):
+    """Every conflict declaration of the round, by proposal number: what the chair is shown,
+    a page at a time (a call of 500 proposals has thousands)."""
+    return (
+        ConflictDeclaration.objects.filter(proposal__round=round_)
         .select_related("proposal", "reviewer")
-        .order_by("proposal__number", "reviewer__family_name_kana")
-    ]
+        .order_by("proposal__number", "reviewer__family_name_kana", "pk")
+    )
+
+
+def declaration_row(declaration) -> dict:
+    return {
+        "proposal": declaration.proposal,
+        "reviewer": declaration.reviewer,
+        "has_conflict": declaration.has_conflict,
+        "note": declaration.note,
+        "declared_at": declaration.declared_at,
+        "automatic": False,
+    }
+
+
+def round_automatic_exclusions(round_: Round) -> list[dict]:
+    """The automatic exclusions of reviewers who are members of a proposing organization
+    (as many as the reviewers' own groups have proposals: a few rows)."""
+    rows = []
     assignments = Assignment.objects.filter(stage__round=round_).select_related("reviewer")
     reviewers = {a.reviewer_id: a.reviewer for a in assignments}
-    proposals = Proposal.objects.filter(round=round_, status__in=REVIEWED_STATUSES).only(
-        "pk", "number", "title", "organization_id", "round_id"
+    pairs = set(
+        Membership.objects.filter(user_id__in=reviewers).values_list("user_id", "organization_id")
     )
+    proposals = Proposal.objects.filter(
+        round=round_,
+        status__in=REVIEWED_STATUSES,
+        organization_id__in={organization_id for _, organization_id in pairs},
+    ).only("pk", "number", "title", "organization_id", "round_id")
     by_org = defaultdict(list)
     for proposal in proposals:
         by_org[proposal.organization_id].append(proposal)
-    for user_id, organization_id in _member_pairs(reviewers, by_org):
+    for user_id, organization_id in pairs:
         for proposal in by_org[organization_id]:
             rows.append(
                 {

@@ -275,8 +275,10 @@ def declarations(request, pk):
     round_ = Round.objects.filter(pk=pk).first()
     if round_ is None or not rules.can_view_dashboard(request.user, round_):
         raise Http404
-    rows = selectors.round_declarations(round_)
-    for row in rows:
+    page = Paginator(selectors.round_declared(round_), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [selectors.declaration_row(declaration) for declaration in page.object_list]
+    automatic = selectors.round_automatic_exclusions(round_)
+    for row in [*rows, *automatic]:
         row["proposal"].round = round_  # its reference reads the round: no query per row
     return render(
         request,
@@ -285,6 +287,8 @@ def declarations(request, pk):
             "round": round_,
             "stages": list(round_.stages.all()),
             "rows": rows,
+            "page_obj": page,
+            "automatic": automatic,
             "can_manage": rules.can_manage_proposals(request.user),
         },
     )

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -113,18 +113,23 @@ def _stages_of(round_: Round) -> list[Stage]:
     )
 
 
-def _round_proposals(round_: Round) -> list[Proposal]:
-    proposals = list(
+def _round_proposals_query(round_: Round):
+    # Numbered (submitted at least once) first, in number order; drafts after them.
+    return (
         selectors.round_proposals_for_staff(round_)
         .select_related("project")
         .prefetch_related(
             Prefetch("presentations", queryset=Presentation.objects.select_related("stage"))
         )
+        .order_by(F("number").asc(nulls_last=True), "pk")
     )
+
+
+def _round_proposals(round_: Round) -> list[Proposal]:
+    proposals = list(_round_proposals_query(round_))
     for proposal in proposals:
         proposal.round = round_  # its reference reads the round's year
-    # Numbered (submitted at least once) first, in number order; drafts after them.
-    return sorted(proposals, key=lambda p: (p.number is None, p.number or 0, p.pk))
+    return proposals
 
 
 def _proposal_or_404(pk) -> Proposal:
@@ -242,14 +247,19 @@ def round_detail(request, pk):
     for stage in stages:
         events = list(stage.events.all())
         stage.last_event = events[-1] if events else None
-    proposals = _round_proposals(round_)
+    # A call can have hundreds of proposals: a page of them, the counts over all in one query.
+    page = Paginator(_round_proposals_query(round_), PAGE_SIZE).get_page(request.GET.get("page"))
+    proposals = list(page.object_list)
     for proposal in proposals:
+        proposal.round = round_  # its reference reads the round's year
         proposal.staff_decision = _related_or_none(proposal, "decision")
         proposal.staff_opinion = _related_or_none(proposal, "opinion")
         proposal.staff_project = _related_or_none(proposal, "project")
-    undecided = [
-        p for p in proposals if p.status in IN_REVIEW_STATUSES and p.staff_decision is None
-    ]
+    in_review = Q(status__in=IN_REVIEW_STATUSES)
+    counts = Proposal.objects.filter(round=round_).aggregate(
+        in_review=Count("pk", filter=in_review),
+        undecided=Count("pk", filter=in_review & Q(decision__isnull=True)),
+    )
     return render(
         request,
         "proposals/staff_round_detail.html",
@@ -257,8 +267,9 @@ def round_detail(request, pk):
             "round": round_,
             "stages": stages,
             "proposals": proposals,
-            "undecided": undecided,
-            "in_review_count": sum(1 for p in proposals if p.status in IN_REVIEW_STATUSES),
+            "page_obj": page,
+            "undecided_count": counts["undecided"],
+            "in_review_count": counts["in_review"],
         },
     )
 

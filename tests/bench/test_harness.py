@@ -70,7 +70,9 @@ def test_the_harness_generates_data_and_measures_every_page(settings):
         "concurrency": 1,
         "bare_ms": 1.0,
     }
-    text = run.report(meta, pages, latency, queries, availability, {}, throughput, 100.0)
+    sweeps = {"bookings due": 3, "ratio sweep / plain": 1.1, "two sweeps at once: duplicates": 0}
+    text = run.report(meta, pages, latency, queries, availability, {}, throughput, 100.0, sweeps)
+    assert "| two sweeps at once: duplicates | 0 |" in text
     assert "| chair dashboard | reviewer | 2.0 | 2.0 | ≤10 | yes |" in text
     assert "4 organizations" in text
 

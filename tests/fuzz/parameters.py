@@ -86,7 +86,9 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     # proposals
     "proposals:mine": ("all", *PAGE),
     "proposals_review:dashboard": ("sort", "page"),
+    "proposals_review:declarations": ("page",),
     "proposals_staff:rounds": PAGE,
+    "proposals_staff:round": PAGE,
     "proposals_staff:proposal": ("version",),
     # the public API (DRF reads ?format= on every view: content negotiation)
     "api:schema": ("format", "lang", "version"),

@@ -164,7 +164,12 @@ def test_the_declarations_page_runs_the_same_queries_for_1_and_20_proposals(
     add_scored_proposals(panel, MORE)
     with django_assert_num_queries(with_one):
         response = client.get(url)
-    assert len(response.context["rows"]) == (1 + MORE) * REVIEWERS
+    # A page of 50 rows of the 100 declarations; the next page runs the same queries too.
+    assert response.context["page_obj"].paginator.count == (1 + MORE) * REVIEWERS
+    assert len(response.context["rows"]) == 50
+    with django_assert_num_queries(with_one):
+        response = client.get(url, {"page": 2})
+    assert len(response.context["rows"]) == 50
 
 
 def test_the_score_page_runs_the_same_queries_for_1_and_for_4_other_reviews(
@@ -200,3 +205,30 @@ def test_the_reviewers_overview_runs_the_same_queries_for_1_and_several_stages(
         response = client.get(url)
     assert len(response.context["stages"]) == 5
     assert len(response.context["chaired"]) == 5
+
+
+def test_the_staff_round_page_shows_a_page_of_proposals_in_the_same_queries(
+    client, panel, django_assert_num_queries, monkeypatch
+):
+    from proposals.views import staff as staff_views
+
+    monkeypatch.setattr(staff_views, "PAGE_SIZE", 5)
+    add_scored_proposals(panel, 1)
+    client.force_login(panel["staff"])
+    url = reverse("proposals_staff:round", args=[panel["round"].pk])
+    with_one = count_queries(client, url)
+    add_scored_proposals(panel, 6)
+    with django_assert_num_queries(with_one):
+        response = client.get(url)
+    assert len(response.context["proposals"]) == 5
+    # The counts are over the whole call, not the page.
+    assert response.context["in_review_count"] == 7
+    assert response.context["undecided_count"] == 7
+    numbers = [p.number for p in response.context["proposals"]]
+    assert numbers == sorted(numbers)
+    with django_assert_num_queries(with_one):
+        second = client.get(url, {"page": 2})
+    assert [p.number for p in second.context["proposals"]] == sorted(
+        p.number for p in second.context["proposals"]
+    )
+    assert len(second.context["proposals"]) == 2
