@@ -23,7 +23,9 @@ class KyodoConfig(AppConfig):
 
         label_history_fields()
 
-        from kyodo import registrations  # noqa: F401 -- the staff home's own lines
-        from kyodo import signals
+        from kyodo import (
+            registrations,  # noqa: F401 -- the staff home's own lines
+            signals,
+        )
 
         signals.connect()  # the cached calendar goes stale when staff change it
