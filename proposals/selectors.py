@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from organizations.models import Membership
 from organizations.selectors import organizations_visible_to
 from proposals import rules, scoring
 from proposals.enums import (
