@@ -3,6 +3,7 @@ the browser's path, the summary and the public results, and a fixed number of qu
 every list."""
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +41,8 @@ def _people(world):
 
 def _get(client, user, url):
     client.logout()
+    # logout() clears every cookie: the pages are read in English, as the fixture set them.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     if user is not None:
         client.force_login(user)
     return client.get(url)
