@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "consultations",
     "facilities",
     "proposals",
+    "coordination",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-proposal-reminders": {
         "task": "proposals.tasks.task_send_proposal_reminders",
         "schedule": crontab(hour=9, minute=15),
+    },
+    # The board: posts past their end leave it (compare-and-set), then the reminders before
+    # the end go out (each post claimed once per period with reminded_for).
+    "sweep-board-posts": {
+        "task": "coordination.tasks.task_sweep_board",
+        "schedule": crontab(hour=8, minute=45),
     },
     "expire-registrations": {
         "task": "organizations.tasks.task_expire_registrations",

@@ -47,7 +47,15 @@ MUST_HAVE_CONTEXT = [
     "type",
 ]
 
-SOURCE_DIRS = ["accounts", "consultations", "facilities", "kyodo", "organizations", "proposals"]
+SOURCE_DIRS = [
+    "accounts",
+    "consultations",
+    "coordination",
+    "facilities",
+    "kyodo",
+    "organizations",
+    "proposals",
+]
 
 
 def _sources():

@@ -73,6 +73,7 @@ SECRETS = (
     "非公開の理事会",  # a booking's purpose
     "内密の相談案件",  # a consultation case
     "極秘提案まちの灯",  # a proposal's title
+    "未掲載の募集ひみつ",  # a board post not yet published
 )
 
 
@@ -235,7 +236,26 @@ def _world():
         letter=_ready_document("decision_letter", manager, "decision.pdf"),
     )
 
+    # A need of the group waiting for the center's check (never public), with an answer.
+    from coordination.models import Interest, Post, Region
+
+    board_post = Post.objects.create(
+        number="B2026-0001",
+        kind="need",
+        category="volunteers",
+        title=SECRETS[6],
+        description=SECRETS[6],
+        region=Region.objects.get(name="日本橋"),
+        organization=theirs,
+        created_by=owner,
+    )
+    board_interest = Interest.objects.create(
+        post=board_post, party_key="ward:0", department="区民部", message=SECRETS[6]
+    )
+
     kwargs = {
+        # coordination: the answer's outcome takes the answer's number
+        "coordination:staff_outcome": {"pk": board_interest.pk},
         # organizations
         "organizations:directory_detail": {"pk": theirs.pk},
         "organizations:document_download": {"pk": theirs.pk, "document_pk": document.pk},
@@ -298,6 +318,7 @@ def _world():
         "proposals:": {"pk": proposal.pk},
         "proposals_review:": {"pk": stage.pk, "proposal_pk": proposal.pk},
         "proposals_staff:": {"pk": proposal.pk},
+        "coordination:": {"pk": board_post.pk},
     }
     # Each also represents a group of their own, like the outsider: what they may do as an
     # ordinary member is the same, so their answers compare one to one.

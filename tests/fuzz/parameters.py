@@ -53,6 +53,10 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "consultations:statistics": ("period", "fiscal_year", "month", "start", "end"),
     "consultations:statistics_export": ("period", "fiscal_year", "month", "start", "end"),
     "consultations:access_log": PAGE,
+    # coordination (the needs/offers board)
+    "coordination:board": ("kind", "field", "region", "category", *PAGE),
+    "coordination:mine": PAGE,
+    "coordination:staff_posts": ("status", "kind", *PAGE),
     # facilities (the booking form reads the rest once the resource is one)
     "facilities:resource_detail": ("view", "date"),
     "facilities:day": ("date",),

@@ -28,7 +28,15 @@ JAPANESE = re.compile(
 )
 # Language names in their own language (the language switcher, the profile's language choice).
 ENDONYMS = ("日本語",)
-OUR_APPS = {"kyodo", "accounts", "organizations", "consultations", "facilities", "proposals"}
+OUR_APPS = {
+    "kyodo",
+    "accounts",
+    "organizations",
+    "consultations",
+    "facilities",
+    "proposals",
+    "coordination",
+}
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
 
@@ -122,6 +130,7 @@ def _pages():
     """(who, url) of the pages to read: the demo's log-ins and what each of them uses."""
     from accounts.models import User
     from consultations.models import Case
+    from coordination.models import Post
     from facilities.models import Booking, Resource
     from proposals.models import Proposal, Round, Stage
 
@@ -134,6 +143,7 @@ def _pages():
     own = Proposal.objects.filter(organization=organization).first()
     booking = Booking.objects.filter(organization=organization).first()
     room, printer = Resource.objects.get(name="会議室"), Resource.objects.get(kind="printer")
+    published_post = Post.objects.filter(status="published").first()
     public = [
         "/",
         reverse("facilities:resource_list"),
@@ -148,6 +158,8 @@ def _pages():
         reverse("proposals:round", args=[past.pk]),
         reverse("proposals:results", args=[past.pk]),
         reverse("consultations:ask"),
+        reverse("coordination:board"),
+        reverse("coordination:post_detail", args=[published_post.pk]),
     ]
     member_pages = [
         reverse("accounts:mypage"),
@@ -163,6 +175,8 @@ def _pages():
         reverse("proposals:detail", args=[own.pk]),
         reverse("consultations:ask"),
         reverse("consultations:my_cases"),
+        reverse("coordination:mine"),
+        reverse("coordination:post_create"),
     ]
     reviewer = [
         reverse("accounts:mypage"),
@@ -183,6 +197,9 @@ def _pages():
         reverse("consultations:case_create"),
         reverse("consultations:case_detail", args=[case.pk]),
         reverse("consultations:statistics"),
+        reverse("coordination:staff_posts"),
+        reverse("coordination:staff_post", args=[published_post.pk]),
+        reverse("coordination:staff_statistics"),
         reverse("organizations:staff_list"),
         reverse("organizations:review_list"),
         reverse("organizations:staff_detail", args=[organization.pk]),

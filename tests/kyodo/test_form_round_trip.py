@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kyodo.text import corporate_number_check_digit
+from organizations.models import ActivityField
 from proposals.enums import Feasibility, Outcome
 from tests.factories import (
     CouncilMemberFactory,
@@ -357,8 +358,42 @@ def _decided(world):
     return lambda: rows(Decision.objects.filter(proposal=world["proposal"]))
 
 
+def coordination_post_edit():
+    from coordination import services as board
+    from coordination.models import Region, Town
+
+    organization = _organization()
+    owner = _owner(organization)
+    region = Region.objects.get(name="日本橋")
+    post = board.post_create(
+        by=owner,
+        organization=organization,
+        data={
+            "kind": "offer",
+            "category": "venue",
+            "title": "会議室をお貸しします",
+            "description": "平日夜、20名まで。",
+            "partner_sought": "地域の団体",
+            "region": region,
+            "town": Town.objects.get(region=region, name="日本橋人形町"),
+            "starts_on": dt.date(2026, 12, 1),
+            "ends_on": dt.date(2027, 3, 31),
+        },
+        fields=list(ActivityField.objects.filter(number__in=[3, 19])),
+    )
+    mail.outbox.clear()
+    url = reverse("coordination:post_edit", args=[post.pk])
+    return Edit(
+        user=owner,
+        page=url,
+        action=url,
+        rows=lambda: (row(post), post.events.count()),
+    )
+
+
 EDIT_PAGES = {
     "accounts:profile_edit": profile_edit,
+    "coordination:post_edit": coordination_post_edit,
     "organizations:edit": organization_edit,
     "organizations:publication": organization_publication,
     "organizations:change_role": organization_change_role,
@@ -417,6 +452,10 @@ NOT_EDIT_PAGES = {
     f"{namespace}:{name}"
     for namespace, names in {
         "accounts": "mypage",
+        "coordination": (
+            "board mine my_post post_create post_detail post_interest post_renew "
+            "post_withdraw staff_moderate staff_outcome staff_post staff_posts staff_statistics"
+        ),
         "consultations": (
             "access_log ask attachment_download case_create case_detail case_export case_list "
             "case_notes case_status dashboard entry_add followup_add followup_done my_case "
@@ -465,7 +504,14 @@ NOT_EDIT_PAGES = {
 
 def _project_url_names() -> set[str]:
     """Every named URL of our apps (namespace:name), from the project's URLconf."""
-    ours = {"accounts", "organizations", "consultations", "facilities", "proposals"}
+    ours = {
+        "accounts",
+        "organizations",
+        "consultations",
+        "facilities",
+        "proposals",
+        "coordination",
+    }
     found: set[str] = set()
 
     def walk(patterns, namespace=""):
