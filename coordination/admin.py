@@ -5,7 +5,24 @@ workflow service), so the status and the dates it sets are read-only here."""
 from django.contrib import admin
 from django.shortcuts import redirect
 
-from coordination.models import BoardSettings, Interest, Post, PostEvent, Region, Town
+from coordination import library
+from coordination.models import (
+    Attendance,
+    BoardSettings,
+    CouncilMember,
+    Interest,
+    LibraryCategory,
+    LibraryDocument,
+    LibraryVersion,
+    Material,
+    Meeting,
+    Minutes,
+    MinutesEvent,
+    Post,
+    PostEvent,
+    Region,
+    Town,
+)
 from kyodo.admin_base import CheckboxManyMixin, HistoryAdmin, HistoryInline, TabularInline
 
 
@@ -105,3 +122,111 @@ class InterestAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- the council ---------------------------------------------------------------------------
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(HistoryAdmin):
+    list_display = ["user", "category", "affiliation", "term_start", "term_end", "is_chair"]
+    list_filter = ["category", "is_chair"]
+    list_select_related = ["user"]
+    search_fields = ["user__family_name", "user__given_name", "affiliation"]
+    autocomplete_fields = ["user"]
+
+
+class AttendanceInline(TabularInline):
+    model = Attendance
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member":
+            kwargs["queryset"] = CouncilMember.objects.select_related("user")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MaterialInline(TabularInline):
+    """Materials are added on the meeting's staff page (which tells the members); here they
+    are listed, and the public flag can be corrected."""
+
+    model = Material
+    extra = 0
+    fields = ["title", "original_name", "is_public", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["original_name", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(HistoryAdmin):
+    list_display = ["title", "starts_at", "place", "is_public"]
+    list_filter = ["is_public"]
+    search_fields = ["title", "agenda"]
+    inlines = [MaterialInline, AttendanceInline]
+
+
+class MinutesEventInline(HistoryInline):
+    model = MinutesEvent
+    fields = ["changed_at", "old_status", "new_status", "changed_by", "reason"]
+    related = ("changed_by",)
+
+
+@admin.register(Minutes)
+class MinutesAdmin(HistoryAdmin):
+    """Written and moved on the meeting's staff page; read here."""
+
+    list_display = ["meeting", "status", "published_at"]
+    list_filter = ["status"]
+    list_select_related = ["meeting"]
+    readonly_fields = ["meeting", "text", "status", "published_at"]
+    inlines = [MinutesEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+# --- the documents library -----------------------------------------------------------------
+
+
+@admin.register(LibraryCategory)
+class LibraryCategoryAdmin(HistoryAdmin):
+    list_display = ["name", "name_en", "order"]
+
+
+class LibraryVersionInline(TabularInline):
+    """Earlier versions are kept as they are; a new file is added as the next version."""
+
+    model = LibraryVersion
+    extra = 1
+    can_delete = False
+    fields = ["number", "file", "note", "original_name", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["number", "original_name", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(LibraryDocument)
+class LibraryDocumentAdmin(HistoryAdmin):
+    list_display = ["title", "slug", "category", "members_only", "is_published"]
+    list_filter = ["category", "members_only", "is_published"]
+    list_select_related = ["category"]
+    search_fields = ["title", "slug"]
+    inlines = [LibraryVersionInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not LibraryVersion:
+            return super().save_formset(request, form, formset, change)
+        # Only new files count: each becomes the next version through the library's service
+        # (numbered once, earlier versions untouched).
+        for version_form in formset.forms:
+            if version_form.instance.pk or not version_form.has_changed():
+                continue
+            upload = version_form.cleaned_data.get("file")
+            if upload:
+                library.version_add(
+                    document=form.instance,
+                    by=request.user,
+                    upload=upload,
+                    note=version_form.cleaned_data.get("note", ""),
+                )
+        return None

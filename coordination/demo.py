@@ -120,3 +120,129 @@ def seed_board(stdout):
         message="社員10名ほどで設営をお手伝いできます。",
     )
     return []
+
+
+def seed_council(stdout):
+    """The council's current term (the demo council member as an expert), a past meeting with
+    approved, published minutes and a public and a closed material, one whose draft minutes
+    members are checking, and an upcoming one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coordination import council_services
+    from coordination.enums import MinutesStatus
+    from coordination.models import Attendance, CouncilMember, Meeting
+    from kyodo.dates import fiscal_year, fiscal_year_range
+
+    if Meeting.objects.exists():
+        return []
+    staff = User.objects.filter(email="staff@demo.kyodo.jp").first()
+    council = User.objects.filter(email="council@demo.kyodo.jp").first()
+    ward = User.objects.filter(email="ward@demo.kyodo.jp").first()
+    if not (staff and council and ward):
+        return []
+    start, end = fiscal_year_range(fiscal_year(timezone.localdate()))
+    term_end = end.replace(year=end.year + 1)
+    chair = CouncilMember.objects.create(
+        user=council, category="expert", affiliation="東京協働大学 教授",
+        affiliation_en="Professor, Tokyo Kyodo University",
+        term_start=start, term_end=term_end, is_chair=True,
+    )  # fmt: skip
+    official = CouncilMember.objects.create(
+        user=ward, category="ward", affiliation="中央区区民部地域振興課",
+        affiliation_en="Community Promotion Division, Chuo City",
+        term_start=start, term_end=term_end,
+    )  # fmt: skip
+    now = timezone.now()
+
+    def meeting(days, number):
+        starts = (now + dt.timedelta(days=days)).replace(
+            hour=18, minute=30, second=0, microsecond=0
+        )
+        return Meeting.objects.create(
+            title=f"第{number}回 中央区協働推進会議",
+            title_en=f"Chuo City Collaboration Promotion Council, meeting {number}",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            place="十思スクエア 会議室",
+            place_en="Jisshi Square, meeting room",
+            agenda="1. 協働事業提案の審査について\n2. 協働事業の評価について\n3. その他",
+        )
+
+    def pdf(name):
+        return SimpleUploadedFile(name, b"%PDF-1.4\n% demo material\n", "application/pdf")
+
+    past, checking, upcoming = meeting(-60, 1), meeting(-10, 2), meeting(30, 3)
+    for item in (past, checking):
+        Attendance.objects.create(meeting=item, member=chair)
+        Attendance.objects.create(meeting=item, member=official, attended=item is past)
+    council_services.material_add(
+        meeting=past, by=staff, title="次第", upload=pdf("shidai.pdf"), is_public=True
+    )
+    council_services.material_add(
+        meeting=past,
+        by=staff,
+        title="審査資料（非公開）",
+        upload=pdf("shinsa.pdf"),
+        is_public=False,
+    )
+    council_services.material_add(
+        meeting=upcoming, by=staff, title="次第（案）", upload=pdf("shidai-an.pdf"), is_public=False
+    )
+    minutes = council_services.minutes_save(
+        meeting=past, by=staff, text="出席委員：2名\n議事：協働事業提案の審査方法について協議した。"
+    )
+    for to in (MinutesStatus.IN_REVIEW, MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
+        council_services.minutes_move(minutes=minutes, by=staff, to=to)
+    draft = council_services.minutes_save(
+        meeting=checking, by=staff, text="議事：協働事業の評価の進め方について意見交換した。"
+    )
+    council_services.minutes_move(minutes=draft, by=staff, to=MinutesStatus.IN_REVIEW)
+    council_services.minutes_comment(
+        minutes=draft, by=council, text="2ページ目の発言者名を確認してください。"
+    )
+    return []
+
+
+def seed_library(stdout):
+    """The library's categories and three documents: the 協働マニュアル in two versions, the
+    proposal form (public) and a guide for registered groups (members only)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coordination import library
+    from coordination.models import LibraryCategory, LibraryDocument
+
+    if LibraryDocument.objects.exists():
+        return []
+    staff = User.objects.filter(email="staff@demo.kyodo.jp").first()
+    if staff is None:
+        return []
+    guides = LibraryCategory.objects.create(name="手引き・マニュアル", name_en="Guides", order=10)
+    forms = LibraryCategory.objects.create(name="様式", name_en="Forms", order=20)
+
+    def pdf(name, text):
+        return SimpleUploadedFile(name, b"%PDF-1.4\n% " + text.encode() + b"\n", "application/pdf")
+
+    documents = [
+        ("kyodo-manual", "協働マニュアル", "Collaboration manual", guides, False, 2),
+        ("proposal-sheet", "協働事業提案 事業構築シート", "Proposal sheet", forms, False, 1),
+        (
+            "member-guide",
+            "登録団体向け 施設利用の手引き",
+            "Guide for registered groups",
+            guides,
+            True,
+            1,
+        ),
+    ]
+    for slug, title, title_en, category, members_only, versions in documents:
+        document = LibraryDocument.objects.create(
+            slug=slug, title=title, title_en=title_en, category=category,
+            members_only=members_only, is_published=True,
+            description="協働ステーション中央が作成した資料です。",
+        )  # fmt: skip
+        for number in range(1, versions + 1):
+            library.version_add(
+                document=document, by=staff, upload=pdf(f"{slug}.pdf", f"v{number}"),
+                note="初版" if number == 1 else "様式の一部を改訂",
+            )  # fmt: skip
+    return []

@@ -62,3 +62,24 @@ class InterestOutcome(models.TextChoices):
     OPEN = "", _("Not yet known")
     MATCHED = "matched", _("Matched")  # 成立
     NOT_MATCHED = "not_matched", _("Not matched")  # 不成立
+
+
+class MemberCategory(models.TextChoices):
+    EXPERT = "expert", _("Academic expert")  # 学識経験者
+    GROUP = "group", _("Group representative")  # 団体代表
+    WARD = "ward", _("Ward official")  # 区職員
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # 作成中
+    IN_REVIEW = "in_review", _("Checked by members")  # 委員確認中
+    APPROVED = "approved", _("Approved")  # 承認済み
+    PUBLISHED = "published", pgettext_lazy("minutes", "Published")  # 公開
+
+
+MINUTES_TRANSITIONS = {
+    MinutesStatus.DRAFT: {MinutesStatus.IN_REVIEW},
+    MinutesStatus.IN_REVIEW: {MinutesStatus.DRAFT, MinutesStatus.APPROVED},
+    MinutesStatus.APPROVED: {MinutesStatus.PUBLISHED, MinutesStatus.IN_REVIEW},
+    MinutesStatus.PUBLISHED: set(),
+}

@@ -60,3 +60,52 @@ def _seed(stdout):
 
 
 register_seeder(60, "coordination", _seed)
+
+
+# --- the council ---------------------------------------------------------------------------
+
+navigation.register(
+    navigation.NavItem(key="council", label=_("Council"), url_name="council:meetings", order=65)
+)
+
+
+def _council(request):
+    from coordination.rules import can_see_council_pages
+
+    return {} if can_see_council_pages(request.user) else None
+
+
+register_section(
+    MyPageSection(
+        key="council",
+        title=_("Collaboration Promotion Council"),
+        template="coordination/mypage_council_section.html",
+        context=_council,
+        order=9,
+    )
+)
+
+
+def _seed_council(stdout):
+    from coordination.demo import seed_council
+
+    return seed_council(stdout)
+
+
+register_seeder(61, "council", _seed_council)
+
+
+# --- the documents library -----------------------------------------------------------------
+
+navigation.register(
+    navigation.NavItem(key="library", label=_("Documents"), url_name="library:documents", order=75)
+)
+
+
+def _seed_library(stdout):
+    from coordination.demo import seed_library
+
+    return seed_library(stdout)
+
+
+register_seeder(62, "library", _seed_library)

@@ -51,3 +51,33 @@ def can_express_interest(user, post, organization) -> bool:
     if organization is not None and can_post_for(user, organization):
         return organization.pk != post.organization_id
     return is_ward_official(user)
+
+
+# --- the council ---------------------------------------------------------------------------
+
+
+def can_see_council_pages(user) -> bool:
+    """The members-only pages: council members (their role, with two-factor where required)
+    and center staff."""
+    from accounts.rules import is_council_member
+
+    return is_council_member(user) or is_center_staff(user)
+
+
+def can_manage_council(user) -> bool:
+    return is_center_staff(user)
+
+
+def material_is_public(material) -> bool:
+    return material.is_public and material.meeting.is_public
+
+
+def can_read_material(user, material) -> bool:
+    """A public material of a listed meeting: anyone; every other one: members and staff."""
+    return material_is_public(material) or can_see_council_pages(user)
+
+
+def can_comment_minutes(user, minutes) -> bool:
+    from accounts.rules import is_council_member
+
+    return minutes.status == "in_review" and is_council_member(user)

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("proposals.urls_review")),
     path("", include("proposals.urls_staff")),
     path("", include("coordination.urls")),
+    path("", include("coordination.council_urls")),
+    path("", include("coordination.library_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -29,7 +29,11 @@ ROLES = [
     ),
     ("member", "member@demo.kyodo.jp", ["/mypage/"]),
     ("ward official", "ward@demo.kyodo.jp", ["/mypage/", "/review/proposals/"]),
-    ("council chair", "council@demo.kyodo.jp", ["/mypage/", "/review/proposals/"]),
+    (
+        "council chair",
+        "council@demo.kyodo.jp",
+        ["/mypage/", "/review/proposals/", "/council/members/"],
+    ),
     (
         "staff",
         "staff@demo.kyodo.jp",

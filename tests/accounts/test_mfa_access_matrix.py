@@ -74,6 +74,9 @@ SECRETS = (
     "内密の相談案件",  # a consultation case
     "極秘提案まちの灯",  # a proposal's title
     "未掲載の募集ひみつ",  # a board post not yet published
+    "非公開の審議資料ひみつ",  # a closed council material
+    "議事録下書きひみつ",  # draft minutes
+    "未公開の手引きひみつ",  # a library document not yet published
 )
 
 
@@ -253,7 +256,43 @@ def _world():
         post=board_post, party_key="ward:0", department="区民部", message=SECRETS[6]
     )
 
+    # A listed council meeting with a closed material and draft minutes.
+    from coordination.models import Material, Meeting, Minutes
+
+    meeting = Meeting.objects.create(
+        title="第9回 協働推進会議",
+        starts_at=NOW - dt.timedelta(days=3),
+        ends_at=NOW - dt.timedelta(days=3) + dt.timedelta(hours=2),
+        place="十思スクエア",
+        agenda="審査",
+    )
+    closed_material = Material.objects.create(
+        meeting=meeting,
+        title=SECRETS[7],
+        file=ContentFile(b"%PDF-1.7\n" + SECRETS[7].encode(), name="closed.pdf"),
+        original_name="closed.pdf",
+        size=9,
+        is_public=False,
+    )
+    Minutes.objects.create(meeting=meeting, text=SECRETS[8])
+
+    # A library document staff have not published yet, with its first version.
+    from coordination.models import LibraryCategory, LibraryDocument, LibraryVersion
+
+    library_document = LibraryDocument.objects.create(
+        slug="unpublished-guide",
+        title=SECRETS[9],
+        category=LibraryCategory.objects.create(name="手引き"),
+    )
+    library_version = LibraryVersion.objects.create(
+        document=library_document,
+        number=1,
+        file=ContentFile(b"%PDF-1.7\n" + SECRETS[9].encode(), name="guide.pdf"),
+        original_name="guide.pdf",
+    )
+
     kwargs = {
+        "council:material": {"pk": closed_material.pk},
         # coordination: the answer's outcome takes the answer's number
         "coordination:staff_outcome": {"pk": board_interest.pk},
         # organizations
@@ -319,6 +358,8 @@ def _world():
         "proposals_review:": {"pk": stage.pk, "proposal_pk": proposal.pk},
         "proposals_staff:": {"pk": proposal.pk},
         "coordination:": {"pk": board_post.pk},
+        "council:": {"pk": meeting.pk},
+        "library:": {"slug": library_document.slug, "pk": library_version.pk},
     }
     # Each also represents a group of their own, like the outsider: what they may do as an
     # ordinary member is the same, so their answers compare one to one.

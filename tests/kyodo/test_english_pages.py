@@ -130,7 +130,7 @@ def _pages():
     """(who, url) of the pages to read: the demo's log-ins and what each of them uses."""
     from accounts.models import User
     from consultations.models import Case
-    from coordination.models import Post
+    from coordination.models import Meeting, Post
     from facilities.models import Booking, Resource
     from proposals.models import Proposal, Round, Stage
 
@@ -144,6 +144,7 @@ def _pages():
     booking = Booking.objects.filter(organization=organization).first()
     room, printer = Resource.objects.get(name="会議室"), Resource.objects.get(kind="printer")
     published_post = Post.objects.filter(status="published").first()
+    meeting = Meeting.objects.filter(minutes__status="published").get()
     public = [
         "/",
         reverse("facilities:resource_list"),
@@ -160,6 +161,10 @@ def _pages():
         reverse("consultations:ask"),
         reverse("coordination:board"),
         reverse("coordination:post_detail", args=[published_post.pk]),
+        reverse("council:meetings"),
+        reverse("council:meeting", args=[meeting.pk]),
+        reverse("library:documents"),
+        reverse("library:document", args=["kyodo-manual"]),
     ]
     member_pages = [
         reverse("accounts:mypage"),
@@ -200,6 +205,7 @@ def _pages():
         reverse("coordination:staff_posts"),
         reverse("coordination:staff_post", args=[published_post.pk]),
         reverse("coordination:staff_statistics"),
+        reverse("council:staff_meeting", args=[meeting.pk]),
         reverse("organizations:staff_list"),
         reverse("organizations:review_list"),
         reverse("organizations:staff_detail", args=[organization.pk]),
@@ -211,6 +217,8 @@ def _pages():
         *[(None, url) for url in public],
         *[("member@demo.kyodo.jp", url) for url in member_pages],
         *[("council@demo.kyodo.jp", url) for url in reviewer],
+        ("council@demo.kyodo.jp", reverse("council:member_home")),
+        ("council@demo.kyodo.jp", reverse("council:member_meeting", args=[meeting.pk])),
         *[("ward@demo.kyodo.jp", url) for url in reviewer[1:3]],
         *[("staff@demo.kyodo.jp", url) for url in staff],
     ]

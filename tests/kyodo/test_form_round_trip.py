@@ -391,8 +391,31 @@ def coordination_post_edit():
     )
 
 
+def council_minutes_save():
+    from coordination import council_services
+    from coordination.models import Meeting
+
+    staff = StaffFactory()
+    starts = timezone.now() - dt.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        title="第1回 協働推進会議",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        place="十思スクエア",
+        agenda="審査",
+    )
+    minutes = council_services.minutes_save(meeting=meeting, by=staff, text="議事の記録")
+    return Edit(
+        user=staff,
+        page=reverse("council:staff_meeting", args=[meeting.pk]),
+        action=reverse("council:staff_minutes_save", args=[meeting.pk]),
+        rows=lambda: (row(minutes), minutes.events.count()),
+    )
+
+
 EDIT_PAGES = {
     "accounts:profile_edit": profile_edit,
+    "council:staff_minutes_save": council_minutes_save,
     "coordination:post_edit": coordination_post_edit,
     "organizations:edit": organization_edit,
     "organizations:publication": organization_publication,
@@ -456,6 +479,11 @@ NOT_EDIT_PAGES = {
             "board mine my_post post_create post_detail post_interest post_renew "
             "post_withdraw staff_moderate staff_outcome staff_post staff_posts staff_statistics"
         ),
+        "council": (
+            "material meeting meetings meetings_ics member_home member_meeting minutes_comment "
+            "staff_material_add staff_meeting staff_minutes_move"
+        ),
+        "library": "document documents version",
         "consultations": (
             "access_log ask attachment_download case_create case_detail case_export case_list "
             "case_notes case_status dashboard entry_add followup_add followup_done my_case "
@@ -511,6 +539,8 @@ def _project_url_names() -> set[str]:
         "facilities",
         "proposals",
         "coordination",
+        "council",
+        "library",
     }
     found: set[str] = set()
 
