@@ -133,7 +133,6 @@ class CouncilMemberAdmin(HistoryAdmin):
     list_filter = ["category", "is_chair"]
     list_select_related = ["user"]
     search_fields = ["user__family_name", "user__given_name", "affiliation"]
-    autocomplete_fields = ["user"]
 
 
 class AttendanceInline(TabularInline):
