@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "events",
     "proposals",
     "evaluations",
+    "coordination",
 ]
 
 MIDDLEWARE = [
@@ -292,6 +293,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-evaluation-reminders": {
         "task": "evaluations.tasks.task_send_evaluation_reminders",
         "schedule": crontab(hour=9, minute=20),
+    },
+    # The board: posts past their end leave it (compare-and-set), then the reminders before
+    # the end go out (each post claimed once per period with reminded_for).
+    "sweep-board-posts": {
+        "task": "coordination.tasks.task_sweep_board",
+        "schedule": crontab(hour=8, minute=45),
     },
     "expire-registrations": {
         "task": "organizations.tasks.task_expire_registrations",

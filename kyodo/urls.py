@@ -40,6 +40,9 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("evaluations.urls")),
     path("", include("evaluations.urls_staff")),
+    path("", include("coordination.urls")),
+    path("", include("coordination.council_urls")),
+    path("", include("coordination.library_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

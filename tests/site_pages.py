@@ -36,7 +36,7 @@ ROLES = [
     (
         "council chair",
         "council@demo.kyodo.jp",
-        ["/mypage/", "/review/proposals/", "/evaluations/mine/"],
+        ["/mypage/", "/review/proposals/", "/evaluations/mine/", "/council/members/"],
     ),
     (
         "staff",
@@ -50,6 +50,7 @@ ROLES = [
             "/staff/events/",
             "/staff/proposals/",
             "/staff/evaluations/",
+            "/staff/coordination/",
         ],
     ),
 ]
@@ -75,6 +76,7 @@ ADMIN_APPS = {
     "proposals",
     "evaluations",
     "events",
+    "coordination",
 }
 
 _NUMBER = re.compile(r"\d+")

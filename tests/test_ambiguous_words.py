@@ -51,6 +51,7 @@ SOURCE_DIRS = [
     "accounts",
     "consultations",
     "events",
+    "coordination",
     "facilities",
     "kyodo",
     "organizations",

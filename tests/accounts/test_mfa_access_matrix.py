@@ -75,6 +75,10 @@ SECRETS = (
     "非公開の理事会",  # a booking's purpose
     "内密の相談案件",  # a consultation case
     "極秘提案まちの灯",  # a proposal's title
+    "未掲載の募集ひみつ",  # a board post not yet published
+    "非公開の審議資料ひみつ",  # a closed council material
+    "議事録下書きひみつ",  # draft minutes
+    "未公開の手引きひみつ",  # a library document not yet published
 )
 
 
@@ -275,7 +279,62 @@ def _world():
         consent_at=NOW,
     )
 
+    # A need of the group waiting for the center's check (never public), with an answer.
+    from coordination.models import Interest, Post, Region
+
+    board_post = Post.objects.create(
+        number="B2026-0001",
+        kind="need",
+        category="volunteers",
+        title=SECRETS[6],
+        description=SECRETS[6],
+        region=Region.objects.get(name="日本橋"),
+        organization=theirs,
+        created_by=owner,
+    )
+    board_interest = Interest.objects.create(
+        post=board_post, party_key="ward:0", department="区民部", message=SECRETS[6]
+    )
+
+    # A listed council meeting with a closed material and draft minutes.
+    from coordination.models import Material, Meeting, Minutes
+
+    meeting = Meeting.objects.create(
+        title="第9回 協働推進会議",
+        starts_at=NOW - dt.timedelta(days=3),
+        ends_at=NOW - dt.timedelta(days=3) + dt.timedelta(hours=2),
+        place="十思スクエア",
+        agenda="審査",
+    )
+    closed_material = Material.objects.create(
+        meeting=meeting,
+        title=SECRETS[7],
+        file=ContentFile(b"%PDF-1.7\n" + SECRETS[7].encode(), name="closed.pdf"),
+        original_name="closed.pdf",
+        size=9,
+        is_public=False,
+    )
+    Minutes.objects.create(meeting=meeting, text=SECRETS[8])
+
+    # A library document staff have not published yet, with its first version.
+    from coordination.models import LibraryCategory, LibraryDocument, LibraryVersion
+
+    library_document = LibraryDocument.objects.create(
+        slug="unpublished-guide",
+        title=SECRETS[9],
+        category=LibraryCategory.objects.create(name="手引き"),
+    )
+    library_version = LibraryVersion.objects.create(
+        document=library_document,
+        number=1,
+        file=ContentFile(b"%PDF-1.7\n" + SECRETS[9].encode(), name="guide.pdf"),
+        original_name="guide.pdf",
+    )
+
     kwargs = {
+        "council:material": {"pk": closed_material.pk},
+        # coordination: the answer's outcome takes the answer's number
+        "coordination:staff_outcome": {"pk": board_interest.pk},
         # evaluations
         "evaluations:report": {"pk": unpublished.pk},
         "evaluations:report_pdf": {"pk": unpublished.pk},
@@ -365,6 +424,9 @@ def _world():
         "proposals:": {"pk": proposal.pk},
         "proposals_review:": {"pk": stage.pk, "proposal_pk": proposal.pk},
         "proposals_staff:": {"pk": proposal.pk},
+        "coordination:": {"pk": board_post.pk},
+        "council:": {"pk": meeting.pk},
+        "library:": {"slug": library_document.slug, "pk": library_version.pk},
         "evaluations:": {"pk": evaluation.pk},
         "evaluations_staff:": {"pk": evaluation.pk},
     }

@@ -188,6 +188,7 @@ DATA_MIGRATIONS = [
     ("organizations.migrations.0002_activity_fields_and_rules", "create"),
     ("consultations.migrations.0002_categories_and_settings", "create"),
     ("facilities.migrations.0003_resources_and_rules", "create"),
+    ("coordination.migrations.0002_areas_and_settings", "create"),
 ]
 
 

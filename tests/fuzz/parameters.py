@@ -61,6 +61,13 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "events_staff:application_list": ("status", *PAGE),
     "events_staff:application_export": ("status",),
     "events_staff:statistics": ("year",),
+    # coordination (the needs/offers board)
+    "coordination:board": ("kind", "field", "region", "category", *PAGE),
+    "coordination:mine": PAGE,
+    "coordination:staff_posts": ("status", "kind", *PAGE),
+    "council:meetings": PAGE,
+    "council:member_home": PAGE,
+    "library:documents": ("category", *PAGE),
     # facilities (the booking form reads the rest once the resource is one)
     "facilities:resource_detail": ("view", "date"),
     "facilities:day": ("date",),

@@ -37,6 +37,7 @@ OUR_APPS = {
     "proposals",
     "evaluations",
     "events",
+    "coordination",
 }
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
@@ -131,6 +132,7 @@ def _pages():
     """(who, url) of the pages to read: the demo's log-ins and what each of them uses."""
     from accounts.models import User
     from consultations.models import Case
+    from coordination.models import Meeting, Post
     from evaluations.models import Evaluation, EvaluationReport
     from events.models import Event
     from facilities.models import Booking, Resource
@@ -147,6 +149,8 @@ def _pages():
     booking = Booking.objects.filter(organization=organization).first()
     room, printer = Resource.objects.get(name="会議室"), Resource.objects.get(kind="printer")
     course = Event.objects.get(kind="course")
+    published_post = Post.objects.filter(status="published").first()
+    meeting = Meeting.objects.filter(minutes__status="published").get()
     public = [
         "/",
         reverse("facilities:resource_list"),
@@ -167,6 +171,12 @@ def _pages():
         reverse("events:event_calendar"),
         reverse("events:event_archive"),
         reverse("events:event_detail", args=[course.pk]),
+        reverse("coordination:board"),
+        reverse("coordination:post_detail", args=[published_post.pk]),
+        reverse("council:meetings"),
+        reverse("council:meeting", args=[meeting.pk]),
+        reverse("library:documents"),
+        reverse("library:document", args=["kyodo-manual"]),
     ]
     member_pages = [
         reverse("accounts:mypage"),
@@ -182,6 +192,8 @@ def _pages():
         reverse("proposals:detail", args=[own.pk]),
         reverse("consultations:ask"),
         reverse("consultations:my_cases"),
+        reverse("coordination:mine"),
+        reverse("coordination:post_create"),
     ]
     reviewer = [
         reverse("accounts:mypage"),
@@ -202,6 +214,10 @@ def _pages():
         reverse("consultations:case_create"),
         reverse("consultations:case_detail", args=[case.pk]),
         reverse("consultations:statistics"),
+        reverse("coordination:staff_posts"),
+        reverse("coordination:staff_post", args=[published_post.pk]),
+        reverse("coordination:staff_statistics"),
+        reverse("council:staff_meeting", args=[meeting.pk]),
         reverse("organizations:staff_list"),
         reverse("organizations:review_list"),
         reverse("organizations:staff_detail", args=[organization.pk]),
@@ -225,6 +241,8 @@ def _pages():
         *[(None, url) for url in public],
         *[("member@demo.kyodo.jp", url) for url in member_pages],
         *[("council@demo.kyodo.jp", url) for url in reviewer],
+        ("council@demo.kyodo.jp", reverse("council:member_home")),
+        ("council@demo.kyodo.jp", reverse("council:member_meeting", args=[meeting.pk])),
         *[("ward@demo.kyodo.jp", url) for url in reviewer[1:3]],
         *[("staff@demo.kyodo.jp", url) for url in staff],
     ]

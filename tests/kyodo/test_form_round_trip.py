@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kyodo.text import corporate_number_check_digit
+from organizations.models import ActivityField
 from proposals.enums import Feasibility, Outcome
 from tests.factories import (
     CouncilMemberFactory,
@@ -470,7 +471,64 @@ def events_session_edit():
     )
 
 
+def coordination_post_edit():
+    from coordination import services as board
+    from coordination.models import Region, Town
+
+    organization = _organization()
+    owner = _owner(organization)
+    region = Region.objects.get(name="日本橋")
+    post = board.post_create(
+        by=owner,
+        organization=organization,
+        data={
+            "kind": "offer",
+            "category": "venue",
+            "title": "会議室をお貸しします",
+            "description": "平日夜、20名まで。",
+            "partner_sought": "地域の団体",
+            "region": region,
+            "town": Town.objects.get(region=region, name="日本橋人形町"),
+            "starts_on": dt.date(2026, 12, 1),
+            "ends_on": dt.date(2027, 3, 31),
+        },
+        fields=list(ActivityField.objects.filter(number__in=[3, 19])),
+    )
+    mail.outbox.clear()
+    url = reverse("coordination:post_edit", args=[post.pk])
+    return Edit(
+        user=owner,
+        page=url,
+        action=url,
+        rows=lambda: (row(post), post.events.count()),
+    )
+
+
+def council_minutes_save():
+    from coordination import council_services
+    from coordination.models import Meeting
+
+    staff = StaffFactory()
+    starts = timezone.now() - dt.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        title="第1回 協働推進会議",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        place="十思スクエア",
+        agenda="審査",
+    )
+    minutes = council_services.minutes_save(meeting=meeting, by=staff, text="議事の記録")
+    return Edit(
+        user=staff,
+        page=reverse("council:staff_meeting", args=[meeting.pk]),
+        action=reverse("council:staff_minutes_save", args=[meeting.pk]),
+        rows=lambda: (row(minutes), minutes.events.count()),
+    )
+
+
 EDIT_PAGES = {
+    "council:staff_minutes_save": council_minutes_save,
+    "coordination:post_edit": coordination_post_edit,
     "events_staff:session_edit": events_session_edit,
     "evaluations:targets": evaluation_targets,
     "evaluations:results": evaluation_results,
@@ -534,6 +592,15 @@ NOT_EDIT_PAGES = {
     f"{namespace}:{name}"
     for namespace, names in {
         "accounts": "mypage",
+        "coordination": (
+            "board mine my_post post_create post_detail post_interest post_renew "
+            "post_withdraw staff_moderate staff_outcome staff_post staff_posts staff_statistics"
+        ),
+        "council": (
+            "material meeting meetings meetings_ics member_home member_meeting minutes_comment "
+            "staff_material_add staff_meeting staff_minutes_move"
+        ),
+        "library": "document documents version",
         "consultations": (
             "access_log ask attachment_download case_create case_detail case_export case_list "
             "case_notes case_status dashboard entry_add followup_add followup_done my_case "
@@ -603,6 +670,9 @@ def _project_url_names() -> set[str]:
         "events",
         "proposals",
         "evaluations",
+        "coordination",
+        "council",
+        "library",
     }
     found: set[str] = set()
 
