@@ -25,7 +25,8 @@ def make_document(slug="kyodo-manual", *, versions=1, staff=None, **fields):
     category, _ = LibraryCategory.objects.get_or_create(name="手引き")
     document = LibraryDocument.objects.create(
         slug=slug,
-        title=fields.pop("title", "協働マニュアル"),
+        # Not a word the page says by itself (its introduction names the 協働マニュアル).
+        title=fields.pop("title", "協働の進め方ハンドブック"),
         category=category,
         is_published=fields.pop("is_published", True),
         **fields,
