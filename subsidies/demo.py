@@ -23,7 +23,7 @@ from subsidies import services
 from subsidies.enums import Declaration
 from subsidies.models import CostCategory, Programme
 
-# (name, English name, eligible, cap per unit, unit, English unit, description)
+# (name, English name, eligible, cap per unit, unit, English unit, description, in English)
 CATEGORIES = [
     (
         "報償費（講師謝礼）",
@@ -33,9 +33,28 @@ CATEGORIES = [
         "1人あたり",
         "per person",
         "講師・専門家への謝礼。",
+        "Fees for lecturers and experts.",
     ),
-    ("印刷製本費", "Printing and binding", True, None, "", "", "チラシ・報告書の印刷。"),
-    ("消耗品費", "Supplies", True, None, "", "", "事業で使い切る文具・材料。"),
+    (
+        "印刷製本費",
+        "Printing and binding",
+        True,
+        None,
+        "",
+        "",
+        "チラシ・報告書の印刷。",
+        "Printing leaflets and reports.",
+    ),
+    (
+        "消耗品費",
+        "Supplies",
+        True,
+        None,
+        "",
+        "",
+        "事業で使い切る文具・材料。",
+        "Stationery and materials used up by the project.",
+    ),
     (
         "役務費（郵送料・保険料）",
         "Services (postage, insurance)",
@@ -44,9 +63,28 @@ CATEGORIES = [
         "",
         "",
         "郵送料、行事保険料。",
+        "Postage and event insurance.",
     ),
-    ("使用料及び賃借料", "Rents and hire", True, None, "", "", "会場使用料、機材の借用。"),
-    ("飲食費", "Food and drink", False, None, "", "", "飲食・懇親会の費用は対象外。"),
+    (
+        "使用料及び賃借料",
+        "Rents and hire",
+        True,
+        None,
+        "",
+        "",
+        "会場使用料、機材の借用。",
+        "Venue fees and hired equipment.",
+    ),
+    (
+        "飲食費",
+        "Food and drink",
+        False,
+        None,
+        "",
+        "",
+        "飲食・懇親会の費用は対象外。",
+        "Food, drink and social gatherings are not covered.",
+    ),
     (
         "団体の運営費",
         "The group's running costs",
@@ -55,6 +93,7 @@ CATEGORIES = [
         "",
         "",
         "事務所の家賃、会費、構成員への報酬は対象外。",
+        "Office rent, membership fees and pay for members are not covered.",
     ),
 ]
 
@@ -118,7 +157,8 @@ def _programme(year, *, opens, deadline, published=True):
         report_due_latest=dt.date(year + 1, 4, 30),
         advance_payment_allowed=True,
     )
-    for order, (name, name_en, eligible, cap, unit, unit_en, text) in enumerate(CATEGORIES, 1):
+    for order, row in enumerate(CATEGORIES, 1):
+        name, name_en, eligible, cap, unit, unit_en, text, text_en = row
         CostCategory.objects.create(
             programme=programme,
             order=order,
@@ -129,6 +169,7 @@ def _programme(year, *, opens, deadline, published=True):
             unit_label=unit,
             unit_label_en=unit_en,
             description=text,
+            description_en=text_en,
         )
     return programme
 

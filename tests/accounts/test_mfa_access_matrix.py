@@ -44,6 +44,8 @@ from organizations.models import (
 )
 from proposals.models import Assignment, Decision, ProposalAttachment
 from proposals.services import proposal_submit
+from subsidies.models import Application as SubsidyApplication
+from subsidies.models import ApplicationAttachment, ProgrammeForm
 from tests.accounts.mfa_helpers import give_totp, log_in_with_totp
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import (
@@ -58,6 +60,7 @@ from tests.factories import (
     WardOfficialFactory,
 )
 from tests.proposals.conftest import submitted_proposal
+from tests.subsidies.conftest import make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +76,7 @@ SECRETS = (
     "非公開の理事会",  # a booking's purpose
     "内密の相談案件",  # a consultation case
     "極秘提案まちの灯",  # a proposal's title
+    "極秘補助金申請",  # a subsidy application's title
 )
 
 
@@ -235,7 +239,23 @@ def _world():
         letter=_ready_document("decision_letter", manager, "decision.pdf"),
     )
 
+    programme = make_programme(2027)
+    programme_form = ProgrammeForm.objects.create(
+        programme=programme, title="交付申請書", file=ContentFile(b"%PDF-1.7\n", name="f1.pdf")
+    )
+    subsidy = SubsidyApplication.objects.create(
+        programme=programme, organization=theirs, title=SECRETS[6], created_by=owner
+    )
+    subsidy_file = ApplicationAttachment.objects.create(
+        application=subsidy, title=SECRETS[6], file=ContentFile(b"%PDF-1.7\n", name="q.pdf")
+    )
+
     kwargs = {
+        # subsidies: the programme's pages take the programme
+        "subsidies:programme": {"pk": programme.pk},
+        "subsidies:programme_guide": {"pk": programme.pk},
+        "subsidies:programme_form": {"pk": programme.pk, "form_pk": programme_form.pk},
+        "subsidies:create": {"pk": programme.pk},
         # organizations
         "organizations:directory_detail": {"pk": theirs.pk},
         "organizations:document_download": {"pk": theirs.pk, "document_pk": document.pk},
@@ -298,6 +318,7 @@ def _world():
         "proposals:": {"pk": proposal.pk},
         "proposals_review:": {"pk": stage.pk, "proposal_pk": proposal.pk},
         "proposals_staff:": {"pk": proposal.pk},
+        "subsidies:": {"pk": subsidy.pk, "attachment_pk": subsidy_file.pk},
     }
     # Each also represents a group of their own, like the outsider: what they may do as an
     # ordinary member is the same, so their answers compare one to one.
@@ -318,6 +339,7 @@ def _world():
         "invitation": invitation,
         "feed": feed,
         "waitlist": waitlist,
+        "subsidy": subsidy,
     }
     return people, kwargs, by_prefix, state
 
@@ -427,6 +449,8 @@ def _fingerprint(state):
         ProposalAttachment.objects.filter(removed_at__isnull=True).count(),
         Receipt.objects.count(),
         MonthlyStatement.objects.count(),
+        SubsidyApplication.objects.get(pk=state["subsidy"].pk).status,
+        ApplicationAttachment.objects.count(),
     )
 
 

@@ -80,4 +80,7 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "proposals_review:dashboard": ("sort", "page"),
     "proposals_staff:rounds": PAGE,
     "proposals_staff:proposal": ("version",),
+    # subsidies
+    "subsidies:index": PAGE,
+    "subsidies:mine": PAGE,
 }

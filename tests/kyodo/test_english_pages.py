@@ -28,7 +28,15 @@ JAPANESE = re.compile(
 )
 # Language names in their own language (the language switcher, the profile's language choice).
 ENDONYMS = ("日本語",)
-OUR_APPS = {"kyodo", "accounts", "organizations", "consultations", "facilities", "proposals"}
+OUR_APPS = {
+    "kyodo",
+    "accounts",
+    "organizations",
+    "consultations",
+    "facilities",
+    "proposals",
+    "subsidies",
+}
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
 
@@ -124,6 +132,7 @@ def _pages():
     from consultations.models import Case
     from facilities.models import Booking, Resource
     from proposals.models import Proposal, Round, Stage
+    from subsidies.models import Application, Programme
 
     member = User.objects.get(email="member@demo.kyodo.jp")
     organization = member.memberships.get(role="owner").organization
@@ -134,6 +143,8 @@ def _pages():
     own = Proposal.objects.filter(organization=organization).first()
     booking = Booking.objects.filter(organization=organization).first()
     room, printer = Resource.objects.get(name="会議室"), Resource.objects.get(kind="printer")
+    programme = Programme.objects.order_by("-fiscal_year").first()
+    application = Application.objects.filter(organization=organization).first()
     public = [
         "/",
         reverse("facilities:resource_list"),
@@ -147,6 +158,8 @@ def _pages():
         reverse("proposals:round", args=[current.pk]),
         reverse("proposals:round", args=[past.pk]),
         reverse("proposals:results", args=[past.pk]),
+        reverse("subsidies:index"),
+        reverse("subsidies:programme", args=[programme.pk]),
         reverse("consultations:ask"),
     ]
     member_pages = [
@@ -161,6 +174,11 @@ def _pages():
         reverse("facilities:booking_detail", args=[booking.pk]),
         reverse("proposals:mine"),
         reverse("proposals:detail", args=[own.pk]),
+        reverse("subsidies:mine"),
+        reverse("subsidies:create", args=[programme.pk]),
+        reverse("subsidies:detail", args=[application.pk]),
+        reverse("subsidies:edit", args=[application.pk]),
+        reverse("subsidies:submit", args=[application.pk]),
         reverse("consultations:ask"),
         reverse("consultations:my_cases"),
     ]

@@ -357,6 +357,64 @@ def _decided(world):
     return lambda: rows(Decision.objects.filter(proposal=world["proposal"]))
 
 
+def subsidy_edit():
+    from consultations.models import Case
+    from kyodo.dates import fiscal_year
+    from subsidies import services
+    from tests.subsidies.conftest import PLAN, lines_of, make_programme, with_papers
+
+    today = timezone.localdate()
+    year = fiscal_year(today) + 1
+    programme = make_programme(
+        year,
+        applications_open_on=today - dt.timedelta(days=1),
+        application_deadline=today + dt.timedelta(days=1),
+    )
+    organization = with_papers(_organization())
+    owner = _owner(organization)
+    case = Case.objects.create(
+        number="2026-0099",
+        title="補助金の相談",
+        request="申請書の書き方",
+        channel="online",
+        asker=owner,
+        organization=organization,
+    )
+    application = services.application_create(
+        programme=programme, organization=organization, by=owner, title="防災講座"
+    )
+    plan = {
+        **PLAN,
+        "starts_on": dt.date(year, 6, 1),
+        "ends_on": dt.date(year + 1, 2, 28),
+        "other_income": 12_000,
+        "consultation_case": case,
+    }
+    services.application_update(
+        application=application,
+        by=owner,
+        data=plan,
+        budget_lines=lines_of(
+            programme, ("Honoraria", "講師", 2, 40_000), ("Printing", "チラシ", 1, 9_000)
+        ),
+    )
+    url = reverse("subsidies:edit", args=[application.pk])
+    saved_lines = application.budget_lines.count()
+    return Edit(
+        user=owner,
+        page=url,
+        action=url,
+        rows=lambda: (
+            row(application),
+            [{**line, "id": None} for line in rows(application.budget_lines.all())],
+        ),
+        may_be_empty=lambda name: (
+            (m := re.fullmatch(r"budget-(\d+)-\w+", name)) is not None
+            and int(m.group(1)) >= saved_lines
+        ),
+    )
+
+
 EDIT_PAGES = {
     "accounts:profile_edit": profile_edit,
     "organizations:edit": organization_edit,
@@ -370,6 +428,7 @@ EDIT_PAGES = {
     "proposals_staff:department": _staff_proposal_form("department"),
     "proposals_staff:shortlist": _staff_proposal_form("shortlist", _shortlisted),
     "proposals_staff:decision": _staff_proposal_form("decision", _decided),
+    "subsidies:edit": subsidy_edit,
 }
 
 
@@ -458,6 +517,10 @@ NOT_EDIT_PAGES = {
             "conflict project project_action proposal release return round rounds "
             "stage_action unshortlist"
         ),
+        "subsidies": (
+            "attachment attachment_add attachment_remove create detail index mine programme "
+            "programme_form programme_guide submit withdraw"
+        ),
     }.items()
     for name in names.split()
 }
@@ -465,7 +528,7 @@ NOT_EDIT_PAGES = {
 
 def _project_url_names() -> set[str]:
     """Every named URL of our apps (namespace:name), from the project's URLconf."""
-    ours = {"accounts", "organizations", "consultations", "facilities", "proposals"}
+    ours = {"accounts", "organizations", "consultations", "facilities", "proposals", "subsidies"}
     found: set[str] = set()
 
     def walk(patterns, namespace=""):
