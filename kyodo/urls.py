@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("proposals.urls_review")),
     path("", include("proposals.urls_staff")),
     path("", include("subsidies.urls")),
+    path("", include("subsidies.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from subsidies.models import (
     ApplicationVersion,
     BudgetLine,
     CostCategory,
+    Decision,
     Programme,
     ProgrammeForm,
 )
@@ -49,6 +50,7 @@ class ProgrammeAdmin(HistoryAdmin):
     list_filter = ["is_published"]
     search_fields = ["title"]
     inlines = [CostCategoryInline, ProgrammeFormInline]
+    readonly_fields = ["decisions_released_at", "decisions_released_by"]
     fieldsets = [
         (None, {"fields": ["fiscal_year", "title", "title_en", "summary", "is_published"]}),
         (_("Guide"), {"fields": ["guide_text", "guide_file", "criteria_text"]}),
@@ -73,6 +75,7 @@ class ProgrammeAdmin(HistoryAdmin):
                     "presentation_on",
                     "decision_on",
                     ("report_due_days", "report_due_latest"),
+                    ("decisions_released_at", "decisions_released_by"),
                 ]
             },
         ),
@@ -168,3 +171,32 @@ class ApplicationVersionAdmin(AuditAdmin):
     list_display = ["__str__", "submitted_by", "submitted_at"]
     list_select_related = ["application__programme", "submitted_by"]
     readonly_fields = ["application", "number", "data", "submitted_by", "submitted_at"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(HistoryAdmin):
+    """Decisions are made on the staff pages (/staff/subsidies/) and released there, once:
+    read here with their history."""
+
+    list_display = ["application", "outcome", "amount", "released_at"]
+    list_filter = ["outcome", "application__programme"]
+    list_select_related = ["application__programme"]
+    fields = [
+        "application",
+        "outcome",
+        "amount",
+        "conditions",
+        "reasons",
+        "decided_by",
+        "decided_at",
+        "released_at",
+        "letter",
+        "notified_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

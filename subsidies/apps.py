@@ -7,4 +7,4 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies")
 
     def ready(self):
-        from subsidies import registrations  # noqa: F401 -- fills the registries
+        from subsidies import decisions, registrations  # noqa: F401 -- fills the registries

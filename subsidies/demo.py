@@ -1,5 +1,6 @@
 """Demo subsidy data for `make run`: this 年度's programme (projects in the current 年度,
-applications closed) with the applications groups submitted last autumn, and next 年度's
+applications closed) with the applications groups submitted last autumn, decided and released
+(two grants, one of them reduced with a condition, and one refusal), and next 年度's
 programme open for applications now, with three submitted applications and a draft by the
 demo group (member@demo.kyodo.jp) to finish and submit.
 
@@ -19,8 +20,8 @@ from django.utils import timezone
 from kyodo.dates import fiscal_year, fiscal_year_label
 from organizations.enums import DocumentKind, MemberRole, RegistrationStatus
 from organizations.models import Organization, OrganizationDocument
-from subsidies import services
-from subsidies.enums import Declaration
+from subsidies import decisions, services
+from subsidies.enums import Declaration, Outcome
 from subsidies.models import CostCategory, Programme
 
 # (name, English name, eligible, cap per unit, unit, English unit, description, in English)
@@ -236,6 +237,30 @@ def _apply(programme, organization, title, lines, *, now, submit):
     return application
 
 
+def _decide(programme, applications):
+    staff = get_user_model().objects.filter(email="staff@demo.kyodo.jp").first()
+    if staff is None:
+        return
+    full, reduced, refused = applications
+    decisions.decision_save(
+        application=full, by=staff, outcome=Outcome.GRANTED, amount=full.requested_amount
+    )
+    decisions.decision_save(
+        application=reduced,
+        by=staff,
+        outcome=Outcome.GRANTED,
+        amount=max(reduced.requested_amount - 10_000, programme.rounding_unit),
+        conditions="専門家の謝礼は1人あたり30,000円までとし、実績報告に講座の写真を添付すること。",
+    )
+    decisions.decision_save(
+        application=refused,
+        by=staff,
+        outcome=Outcome.NOT_GRANTED,
+        reasons="事業の対象と成果指標が具体的でなく、公益性を十分に確認できませんでした。",
+    )
+    decisions.decisions_release(programme=programme, by=staff)
+
+
 def seed_subsidies(stdout):
     if not get_user_model().objects.filter(email="member@demo.kyodo.jp").exists():
         return []
@@ -251,8 +276,11 @@ def seed_subsidies(stdout):
             opens, deadline = dt.date(this_year - 1, 8, 5), dt.date(this_year - 1, 10, 5)
             programme = _programme(this_year, opens=opens, deadline=deadline)
             moment = timezone.make_aware(dt.datetime.combine(deadline, dt.time(12)))
-            for index, title, lines in APPLICATIONS:
+            applied = [
                 _apply(programme, organizations[index], title, lines, now=moment, submit=True)
+                for index, title, lines in APPLICATIONS
+            ]
+            _decide(programme, applied)
         next_year = this_year + 1
         if not Programme.objects.filter(fiscal_year=next_year).exists():
             programme = _programme(

@@ -21,11 +21,15 @@ class ApplicationStatus(models.TextChoices):
     NOT_GRANTED = "not_granted", _("Not granted")
 
 
-# The moves the application's one status service allows. The decision's moves (submitted →
-# granted / not granted) belong to the review and decision stage.
+# The moves of the application: the organization submits and withdraws; the release of the
+# programme's decisions grants or refuses.
 APPLICATION_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.NOT_GRANTED,
+    },
     ApplicationStatus.WITHDRAWN: set(),
     ApplicationStatus.GRANTED: set(),
     ApplicationStatus.NOT_GRANTED: set(),
@@ -36,6 +40,11 @@ EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT})
 ACTIVE_STATUSES = frozenset(
     {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.GRANTED}
 )
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Grant")  # 交付
+    NOT_GRANTED = "not_granted", _("No grant")  # 不交付
 
 
 class Declaration(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from kyodo.bounds import BoundedDateField, BoundedIntegerField
 from kyodo.text import validate_phone
 from kyodo.uploads import validate_document
-from subsidies.enums import Declaration
+from subsidies.enums import Declaration, Outcome
 from subsidies.models import Application
 from subsidies.services import MAX_BUDGET_LINES, REQUIRED_FOR_SUBMISSION
 
@@ -203,4 +203,31 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    amount = AmountField(
+        label=_("Granted amount (yen)"),
+        min_value=1,
+        max_value=MAX_AMOUNT,
+        required=False,
+        widget=_numeric(),
+        help_text=_("At most the requested amount; a multiple of the rounding unit."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions of the grant"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reasons = forms.CharField(
+        label=_("Reasons for not granting"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The organization reads them in its letter."),
     )

@@ -25,6 +25,7 @@ from subsidies.enums import (
     DEFAULT_REPORT_DUE_DAYS,
     DEFAULT_ROUNDING_UNIT,
     ApplicationStatus,
+    Outcome,
 )
 from subsidies.money import Terms
 
@@ -108,6 +109,15 @@ class Programme(LocalizedNameMixin, models.Model):
         help_text=_("No report is due later than this day, whenever the project ends."),
     )
     advance_payment_allowed = models.BooleanField(_("advance payment allowed"), default=False)
+    decisions_released_at = models.DateTimeField(_("decisions released at"), null=True, blank=True)
+    decisions_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decisions released by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -141,6 +151,10 @@ class Programme(LocalizedNameMixin, models.Model):
     @property
     def fiscal_year_label(self) -> str:
         return fiscal_year_label(self.fiscal_year)
+
+    @property
+    def decisions_released(self) -> bool:
+        return self.decisions_released_at is not None
 
     @property
     def project_period(self) -> tuple[dt.date, dt.date]:
@@ -458,3 +472,57 @@ class ApplicationEvent(StatusEvent):
     class Meta(StatusEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
+
+
+class Decision(models.Model):
+    """Staff's decision on a submitted application: 交付 with the amount (at most the requested
+    amount, a multiple of the rounding unit) and conditions, or 不交付 with the reasons. Prepared
+    until the programme's decisions are released, once; then it is the 交付決定 and its letter."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="decision",
+        verbose_name=_("subsidy application"),
+    )
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
+    amount = models.PositiveIntegerField(_("granted amount (yen)"), null=True, blank=True)
+    conditions = models.TextField(_("conditions of the grant"), blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    letter = models.ForeignKey(
+        "kyodo.GeneratedDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decision letter"),
+    )
+    notified_at = models.DateTimeField(_("organization notified at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grant decision")
+        verbose_name_plural = _("grant decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="granted", amount__gt=0)
+                | Q(outcome="not_granted", amount__isnull=True),
+                name="subsidy_decision_amount_matches_outcome",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.get_outcome_display()}"
+
+    @property
+    def is_grant(self) -> bool:
+        return self.outcome == Outcome.GRANTED

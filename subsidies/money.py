@@ -167,6 +167,11 @@ def still_to_pay(*, advance_paid: int, final: int) -> int:
     return max(final - advance_paid, 0)
 
 
+def kin(amount: int) -> str:
+    """金300,000円 — an amount as the ward's letters write it."""
+    return f"金{int(amount):,}円"
+
+
 def check_within_cap(amount: int, terms: Terms) -> int:
     """A decided or changed amount: refused above the cap (OverCap) or when negative; returned
     unchanged otherwise. Staff type it, so it is not rounded silently."""

@@ -37,6 +37,23 @@ register_section(
         order=26,
     )
 )
+
+
+def _staff_link(request):
+    from subsidies.rules import can_manage_subsidies
+
+    return {} if can_manage_subsidies(request.user) else None
+
+
+register_section(
+    MyPageSection(
+        key="staff-subsidies",
+        title=_("Subsidies"),
+        template="subsidies/mypage_staff_section.html",
+        context=_staff_link,
+        order=8,
+    )
+)
 register_staff_section(
     StaffSection(
         key="subsidies",

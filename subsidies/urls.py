@@ -38,4 +38,5 @@ urlpatterns = [
     ),
     path("subsidies/applications/<id:pk>/submit/", organization.submit, name="submit"),
     path("subsidies/applications/<id:pk>/withdraw/", organization.withdraw, name="withdraw"),
+    path("subsidies/applications/<id:pk>/letter/", organization.letter, name="letter"),
 ]

@@ -39,6 +39,7 @@ ROLES = [
             "/staff/consultations/",
             "/staff/facilities/",
             "/staff/proposals/",
+            "/staff/subsidies/",
         ],
     ),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service
-from kyodo.downloads import file_download
+from kyodo.downloads import document_download, file_download
 from kyodo.exceptions import DomainError
 from organizations.selectors import valid_organizations_managed_by
 from subsidies import eligibility, rules, selectors, services
@@ -34,7 +34,7 @@ from subsidies.forms import (
     WithdrawForm,
     budget_initial,
 )
-from subsidies.models import Application
+from subsidies.models import Application, Decision
 
 PAGE_SIZE = 20
 
@@ -50,6 +50,13 @@ def _detail_url(application, anchor="") -> str:
 
 def _withdrawable(application) -> bool:
     return ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS.get(application.status, set())
+
+
+def released_decision(application) -> Decision | None:
+    """The decision once the programme's decisions are released; nothing before."""
+    if not application.programme.decisions_released:
+        return None
+    return Decision.objects.filter(application=application, released_at__isnull=False).first()
 
 
 def _timeline(application) -> list[dict]:
@@ -152,6 +159,7 @@ def detail(request, pk):
             "attachments": list(selectors.current_attachments(application)),
             "attachment_form": AttachmentForm(),
             "version": version,
+            "decision": released_decision(application),
             "events": _timeline(application),
             "can_withdraw": _withdrawable(application)
             and rules.can_act_for_application(request.user, application),
@@ -327,3 +335,12 @@ def withdraw(request, pk):
         "subsidies/org_withdraw.html",
         {"application": application, "form": form, "withdrawable": _withdrawable(application)},
     )
+
+
+@never_cache
+@login_required
+def letter(request, pk):
+    """The 交付決定通知書 (or 不交付決定通知書), to members and staff, once released and ready."""
+    application = selectors.application_for_member(request.user, pk)
+    decision = released_decision(application)
+    return document_download(decision.letter if decision else None)

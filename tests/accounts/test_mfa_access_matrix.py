@@ -45,7 +45,7 @@ from organizations.models import (
 from proposals.models import Assignment, Decision, ProposalAttachment
 from proposals.services import proposal_submit
 from subsidies.models import Application as SubsidyApplication
-from subsidies.models import ApplicationAttachment, ProgrammeForm
+from subsidies.models import ApplicationAttachment, Programme, ProgrammeForm
 from tests.accounts.mfa_helpers import give_totp, log_in_with_totp
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import (
@@ -256,6 +256,7 @@ def _world():
         "subsidies:programme_guide": {"pk": programme.pk},
         "subsidies:programme_form": {"pk": programme.pk, "form_pk": programme_form.pk},
         "subsidies:create": {"pk": programme.pk},
+        "subsidies_staff:decide": {"pk": subsidy.pk},
         # organizations
         "organizations:directory_detail": {"pk": theirs.pk},
         "organizations:document_download": {"pk": theirs.pk, "document_pk": document.pk},
@@ -319,6 +320,7 @@ def _world():
         "proposals_review:": {"pk": stage.pk, "proposal_pk": proposal.pk},
         "proposals_staff:": {"pk": proposal.pk},
         "subsidies:": {"pk": subsidy.pk, "attachment_pk": subsidy_file.pk},
+        "subsidies_staff:": {"pk": programme.pk},
     }
     # Each also represents a group of their own, like the outsider: what they may do as an
     # ordinary member is the same, so their answers compare one to one.
@@ -340,6 +342,7 @@ def _world():
         "feed": feed,
         "waitlist": waitlist,
         "subsidy": subsidy,
+        "programme": programme,
     }
     return people, kwargs, by_prefix, state
 
@@ -451,6 +454,7 @@ def _fingerprint(state):
         MonthlyStatement.objects.count(),
         SubsidyApplication.objects.get(pk=state["subsidy"].pk).status,
         ApplicationAttachment.objects.count(),
+        Programme.objects.get(pk=state["programme"].pk).decisions_released_at,
     )
 
 

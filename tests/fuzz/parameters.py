@@ -83,4 +83,6 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     # subsidies
     "subsidies:index": PAGE,
     "subsidies:mine": PAGE,
+    "subsidies_staff:programmes": PAGE,
+    "subsidies_staff:programme": ("status", *PAGE),
 }

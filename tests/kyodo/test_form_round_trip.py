@@ -415,6 +415,33 @@ def subsidy_edit():
     )
 
 
+def subsidy_decide():
+    from subsidies import decisions
+    from subsidies.enums import Declaration
+    from subsidies.models import Application
+    from subsidies.services import application_submit
+
+    edit = subsidy_edit()
+    application = Application.objects.latest("pk")
+    application_submit(application=application, by=edit.user, declarations=list(Declaration.values))
+    staff = StaffFactory()
+    decision = decisions.decision_save(
+        application=application,
+        by=staff,
+        outcome="granted",
+        amount=application.requested_amount - application.programme.rounding_unit,
+        conditions="写真を添付すること",
+    )
+    url = reverse("subsidies_staff:decide", args=[application.pk])
+    return Edit(
+        user=staff,
+        page=url,
+        action=url,
+        rows=lambda: row(decision),
+        may_be_empty=lambda name: name == "reasons",  # a grant has no reasons
+    )
+
+
 EDIT_PAGES = {
     "accounts:profile_edit": profile_edit,
     "organizations:edit": organization_edit,
@@ -429,6 +456,7 @@ EDIT_PAGES = {
     "proposals_staff:shortlist": _staff_proposal_form("shortlist", _shortlisted),
     "proposals_staff:decision": _staff_proposal_form("decision", _decided),
     "subsidies:edit": subsidy_edit,
+    "subsidies_staff:decide": subsidy_decide,
 }
 
 
@@ -518,9 +546,10 @@ NOT_EDIT_PAGES = {
             "stage_action unshortlist"
         ),
         "subsidies": (
-            "attachment attachment_add attachment_remove create detail index mine programme "
-            "programme_form programme_guide submit withdraw"
+            "attachment attachment_add attachment_remove create detail index letter mine "
+            "programme programme_form programme_guide submit withdraw"
         ),
+        "subsidies_staff": "programme programmes release",
     }.items()
     for name in names.split()
 }

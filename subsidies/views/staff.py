@@ -1,0 +1,113 @@
+"""Staff pages of the subsidy (/staff/subsidies/): the programmes with their figures, a
+programme's applications by status with the decisions, the decision form per application and
+the release of the decisions. Center staff only; anyone else gets 404."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kyodo.actions import run_service, visible_only_to
+from kyodo.exceptions import DomainError
+from subsidies import decisions, rules, services, staff_selectors
+from subsidies.enums import ApplicationStatus, Outcome
+from subsidies.forms import DecisionForm
+from subsidies.models import Application, Decision, Programme
+
+PAGE_SIZE = 50
+
+staff_only = visible_only_to(rules.can_manage_subsidies)
+
+
+@staff_only
+def programmes(request):
+    page = Paginator(staff_selectors.programmes_with_counts(), 20).get_page(request.GET.get("page"))
+    return render(request, "subsidies/staff_programmes.html", {"page_obj": page})
+
+
+@staff_only
+def programme(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    status = request.GET.get("status", "")
+    applications = staff_selectors.programme_applications(programme, status=status)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "subsidies/staff_programme.html",
+        {
+            "programme": programme,
+            "page_obj": page,
+            "status": status if status in ApplicationStatus.values else "",
+            "statuses": ApplicationStatus.choices,
+            "undecided": decisions.undecided(programme).count(),
+        },
+    )
+
+
+@staff_only
+def decide(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("programme", "organization"), pk=pk
+    )
+    decision = Decision.objects.filter(application=application).first()
+    initial = {}
+    if decision is not None:
+        initial = {
+            "outcome": decision.outcome,
+            "amount": decision.amount,
+            "conditions": decision.conditions,
+            "reasons": decision.reasons,
+        }
+    elif application.requested_amount:
+        initial = {"outcome": Outcome.GRANTED, "amount": application.requested_amount}
+    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.decision_save(application=application, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The decision was saved. It is released with the others."))
+            return redirect("subsidies_staff:programme", pk=application.programme_id)
+    return render(
+        request,
+        "subsidies/staff_decide.html",
+        {
+            "application": application,
+            "programme": application.programme,
+            "form": form,
+            "figures": services.amounts(application),
+            "open": application.status == ApplicationStatus.SUBMITTED
+            and not application.programme.decisions_released,
+        },
+    )
+
+
+@staff_only
+def release(request, pk):
+    """GET: what the release does and what is missing; POST: release, once."""
+    programme = get_object_or_404(Programme, pk=pk)
+    if request.method == "POST":
+        run_service(
+            request,
+            lambda: decisions.decisions_release(programme=programme, by=request.user),
+            success=_("The decisions were released; the organizations are being notified."),
+        )
+        return redirect("subsidies_staff:programme", pk=programme.pk)
+    counts = {
+        row["outcome"]: row["n"]
+        for row in Decision.objects.filter(application__programme=programme)
+        .values("outcome")
+        .annotate(n=Count("pk"))
+    }
+    return render(
+        request,
+        "subsidies/staff_release.html",
+        {
+            "programme": programme,
+            "undecided": decisions.undecided(programme).count(),
+            "granted": counts.get(Outcome.GRANTED, 0),
+            "not_granted": counts.get(Outcome.NOT_GRANTED, 0),
+        },
+    )
