@@ -5,6 +5,7 @@ trail of the rest is simple-history's."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kyodo.admin_base import AuditAdmin, HistoryAdmin, HistoryInline, StackedInline, TabularInline
 from subsidies.models import (
@@ -53,7 +54,10 @@ class ProgrammeAdmin(HistoryAdmin):
     readonly_fields = ["decisions_released_at", "decisions_released_by"]
     fieldsets = [
         (None, {"fields": ["fiscal_year", "title", "title_en", "summary", "is_published"]}),
-        (_("Guide"), {"fields": ["guide_text", "guide_file", "criteria_text"]}),
+        (
+            pgettext_lazy("subsidy", "Guide"),
+            {"fields": ["guide_text", "guide_file", "criteria_text"]},
+        ),
         (
             _("Amount"),
             {
