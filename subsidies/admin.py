@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from kyodo.admin_base import AuditAdmin, HistoryAdmin, HistoryInline, StackedInline, TabularInline
 from subsidies.models import (
+    AdvancePayment,
     Application,
     ApplicationAttachment,
     ApplicationEvent,
@@ -196,6 +197,30 @@ class DecisionAdmin(HistoryAdmin):
         "released_at",
         "letter",
         "notified_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdvancePayment)
+class AdvancePaymentAdmin(HistoryAdmin):
+    """概算払 are asked for by the groups and their payment recorded on the staff pages."""
+
+    list_display = ["application", "amount", "requested_at", "paid_on"]
+    list_select_related = ["application__programme"]
+    fields = [
+        "application",
+        "amount",
+        "requested_by",
+        "requested_at",
+        "paid_on",
+        "recorded_by",
+        "recorded_at",
     ]
     readonly_fields = fields
 

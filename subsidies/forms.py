@@ -231,3 +231,19 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The organization reads them in its letter."),
     )
+
+
+class AdvanceForm(forms.Form):
+    amount = AmountField(
+        label=_("Amount of the advance (yen)"),
+        min_value=1,
+        max_value=MAX_AMOUNT,
+        widget=_numeric(),
+        help_text=_("At most the granted amount."),
+    )
+
+
+class AdvancePaidForm(forms.Form):
+    paid_on = BoundedDateField(
+        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

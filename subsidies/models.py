@@ -526,3 +526,45 @@ class Decision(models.Model):
     @property
     def is_grant(self) -> bool:
         return self.outcome == Outcome.GRANTED
+
+
+class AdvancePayment(models.Model):
+    """概算払: part of the granted amount paid before the 額の確定, where the programme allows
+    it. The group asks once; staff record the payment once."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="advance",
+        verbose_name=_("subsidy application"),
+    )
+    amount = models.PositiveIntegerField(_("amount (yen)"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("payment recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("advance payment")
+        verbose_name_plural = _("advance payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="subsidy_advance_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.amount}"

@@ -28,7 +28,7 @@ def programmes_with_counts():
 def programme_applications(programme, *, status=""):
     applications = (
         Application.objects.filter(programme=programme)
-        .select_related("organization", "programme", "decision")
+        .select_related("organization", "programme", "decision", "advance")
         .order_by("number", "pk")
     )
     if status in ApplicationStatus.values:

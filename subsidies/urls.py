@@ -39,4 +39,9 @@ urlpatterns = [
     path("subsidies/applications/<id:pk>/submit/", organization.submit, name="submit"),
     path("subsidies/applications/<id:pk>/withdraw/", organization.withdraw, name="withdraw"),
     path("subsidies/applications/<id:pk>/letter/", organization.letter, name="letter"),
+    path(
+        "subsidies/applications/<id:pk>/advance/",
+        organization.advance_request,
+        name="advance_request",
+    ),
 ]

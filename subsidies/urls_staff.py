@@ -11,4 +11,9 @@ urlpatterns = [
     path("staff/subsidies/programmes/<id:pk>/", staff.programme, name="programme"),
     path("staff/subsidies/programmes/<id:pk>/release/", staff.release, name="release"),
     path("staff/subsidies/applications/<id:pk>/decision/", staff.decide, name="decide"),
+    path(
+        "staff/subsidies/applications/<id:pk>/advance-paid/",
+        staff.advance_paid,
+        name="advance_paid",
+    ),
 ]

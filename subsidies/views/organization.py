@@ -22,10 +22,11 @@ from kyodo.actions import run_service
 from kyodo.downloads import document_download, file_download
 from kyodo.exceptions import DomainError
 from organizations.selectors import valid_organizations_managed_by
-from subsidies import eligibility, rules, selectors, services
+from subsidies import advances, eligibility, rules, selectors, services
 from subsidies.enums import APPLICATION_TRANSITIONS, EDITABLE_STATUSES, ApplicationStatus
 from subsidies.forms import (
     PLAN_FIELDS,
+    AdvanceForm,
     ApplicationForm,
     ApplicationStartForm,
     AttachmentForm,
@@ -34,7 +35,7 @@ from subsidies.forms import (
     WithdrawForm,
     budget_initial,
 )
-from subsidies.models import Application, Decision
+from subsidies.models import AdvancePayment, Application, Decision
 
 PAGE_SIZE = 20
 
@@ -144,6 +145,7 @@ def detail(request, pk):
     lines = list(selectors.budget_lines(application))
     editable = application.status in EDITABLE_STATUSES
     version = application.submitted_version
+    decision = released_decision(application)
     return render(
         request,
         "subsidies/org_detail.html",
@@ -159,7 +161,14 @@ def detail(request, pk):
             "attachments": list(selectors.current_attachments(application)),
             "attachment_form": AttachmentForm(),
             "version": version,
-            "decision": released_decision(application),
+            "decision": decision,
+            "advance": AdvancePayment.objects.filter(application=application).first(),
+            "advance_form": AdvanceForm(),
+            "can_ask_advance": decision is not None
+            and decision.is_grant
+            and application.status == ApplicationStatus.GRANTED
+            and application.programme.advance_payment_allowed
+            and rules.can_act_for_application(request.user, application),
             "events": _timeline(application),
             "can_withdraw": _withdrawable(application)
             and rules.can_act_for_application(request.user, application),
@@ -344,3 +353,25 @@ def letter(request, pk):
     application = selectors.application_for_member(request.user, pk)
     decision = released_decision(application)
     return document_download(decision.letter if decision else None)
+
+
+@require_POST
+@login_required
+def advance_request(request, pk):
+    """The group asks for a 概算払 (managers; the service checks the rest)."""
+    application = selectors.application_for_member(request.user, pk)
+    _require_manager(request, application)
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        run_service(
+            request,
+            lambda: advances.advance_request(
+                application=application, by=request.user, amount=form.cleaned_data["amount"]
+            ),
+            success=_("The advance was asked for. The center records its payment."),
+        )
+    return redirect(_detail_url(application, "advance"))

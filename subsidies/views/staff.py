@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service, visible_only_to
 from kyodo.exceptions import DomainError
-from subsidies import decisions, rules, services, staff_selectors
+from subsidies import advances, decisions, rules, services, staff_selectors
 from subsidies.enums import ApplicationStatus, Outcome
-from subsidies.forms import DecisionForm
-from subsidies.models import Application, Decision, Programme
+from subsidies.forms import AdvancePaidForm, DecisionForm
+from subsidies.models import AdvancePayment, Application, Decision, Programme
 
 PAGE_SIZE = 50
 
@@ -111,3 +112,27 @@ def release(request, pk):
             "not_granted": counts.get(Outcome.NOT_GRANTED, 0),
         },
     )
+
+
+@require_POST
+@staff_only
+def advance_paid(request, pk):
+    """Record the day a 概算払 was paid, once."""
+    advance = get_object_or_404(
+        AdvancePayment.objects.select_related(
+            "application__organization", "application__programme"
+        ),
+        application_id=pk,
+    )
+    form = AdvancePaidForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: advances.advance_record_payment(
+                advance=advance, by=request.user, paid_on=form.cleaned_data["paid_on"]
+            ),
+            success=_("The payment of the advance was recorded."),
+        )
+    else:
+        messages.error(request, _("Give the day the advance was paid."))
+    return redirect("subsidies_staff:programme", pk=advance.application.programme_id)

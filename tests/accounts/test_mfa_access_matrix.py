@@ -44,8 +44,8 @@ from organizations.models import (
 )
 from proposals.models import Assignment, Decision, ProposalAttachment
 from proposals.services import proposal_submit
+from subsidies.models import AdvancePayment, ApplicationAttachment, Programme, ProgrammeForm
 from subsidies.models import Application as SubsidyApplication
-from subsidies.models import ApplicationAttachment, Programme, ProgrammeForm
 from tests.accounts.mfa_helpers import give_totp, log_in_with_totp
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import (
@@ -257,6 +257,7 @@ def _world():
         "subsidies:programme_form": {"pk": programme.pk, "form_pk": programme_form.pk},
         "subsidies:create": {"pk": programme.pk},
         "subsidies_staff:decide": {"pk": subsidy.pk},
+        "subsidies_staff:advance_paid": {"pk": subsidy.pk},
         # organizations
         "organizations:directory_detail": {"pk": theirs.pk},
         "organizations:document_download": {"pk": theirs.pk, "document_pk": document.pk},
@@ -455,6 +456,7 @@ def _fingerprint(state):
         SubsidyApplication.objects.get(pk=state["subsidy"].pk).status,
         ApplicationAttachment.objects.count(),
         Programme.objects.get(pk=state["programme"].pk).decisions_released_at,
+        AdvancePayment.objects.count(),
     )
 
 

@@ -546,10 +546,10 @@ NOT_EDIT_PAGES = {
             "stage_action unshortlist"
         ),
         "subsidies": (
-            "attachment attachment_add attachment_remove create detail index letter mine "
-            "programme programme_form programme_guide submit withdraw"
+            "advance_request attachment attachment_add attachment_remove create detail index "
+            "letter mine programme programme_form programme_guide submit withdraw"
         ),
-        "subsidies_staff": "programme programmes release",
+        "subsidies_staff": "advance_paid programme programmes release",
     }.items()
     for name in names.split()
 }
