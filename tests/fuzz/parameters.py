@@ -85,4 +85,5 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "subsidies:mine": PAGE,
     "subsidies_staff:programmes": PAGE,
     "subsidies_staff:programme": ("status", *PAGE),
+    "subsidies_staff:programme_export": ("status",),
 }

@@ -549,7 +549,7 @@ NOT_EDIT_PAGES = {
             "advance_request attachment attachment_add attachment_remove create detail index "
             "letter mine programme programme_form programme_guide submit withdraw"
         ),
-        "subsidies_staff": "advance_paid programme programmes release",
+        "subsidies_staff": "advance_paid programme programme_export programmes release",
     }.items()
     for name in names.split()
 }

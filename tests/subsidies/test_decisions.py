@@ -276,3 +276,18 @@ def test_staff_lists_take_the_same_queries_for_one_or_many(programme, staff):
         with CaptureQueriesContext(connection) as many:
             client.get(url)
         assert len(many.captured_queries) == counts[url], url
+
+
+def test_the_programme_csv_lists_applications_for_staff_only(programme, organization, staff):
+    application = submitted(programme, organization)
+    _grant(application, staff, amount=50_000)
+    draft(programme)
+    url = reverse("subsidies_staff:programme_export", args=[programme.pk])
+    assert _client(manager_of(organization)).get(url).status_code == 404
+    response = _client(staff).get(url)
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert application.reference in body and "50000" in body
+    assert body.count("\r\n") == 3  # the header, the submitted one, the draft
+    submitted_only = _client(staff).get(url, {"status": "submitted"}).content.decode("utf-8-sig")
+    assert submitted_only.count("\r\n") == 2
