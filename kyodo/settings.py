@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "proposals",
     "evaluations",
     "coordination",
+    "subsidies",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,8 @@ urlpatterns = [
     path("", include("coordination.urls")),
     path("", include("coordination.council_urls")),
     path("", include("coordination.library_urls")),
+    path("", include("subsidies.urls")),
+    path("", include("subsidies.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ ROLES = [
         ["/mypage/", "/review/proposals/", "/evaluations/mine/", "/council/members/"],
     ),
     (
+        "/staff/subsidies/",
         "staff",
         "staff@demo.kyodo.jp",
         [
@@ -77,6 +78,7 @@ ADMIN_APPS = {
     "evaluations",
     "events",
     "coordination",
+    "subsidies",
 }
 
 _NUMBER = re.compile(r"\d+")

@@ -46,6 +46,8 @@ from organizations.models import (
 )
 from proposals.models import Assignment, Decision, ProposalAttachment
 from proposals.services import proposal_submit
+from subsidies.models import AdvancePayment, ApplicationAttachment, Programme, ProgrammeForm
+from subsidies.models import Application as SubsidyApplication
 from tests.accounts.mfa_helpers import give_totp, log_in_with_totp
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import (
@@ -60,6 +62,7 @@ from tests.factories import (
     WardOfficialFactory,
 )
 from tests.proposals.conftest import submitted_proposal
+from tests.subsidies.conftest import make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +82,7 @@ SECRETS = (
     "非公開の審議資料ひみつ",  # a closed council material
     "議事録下書きひみつ",  # draft minutes
     "未公開の手引きひみつ",  # a library document not yet published
+    "極秘補助金申請",  # a subsidy application's title
 )
 
 
@@ -331,7 +335,25 @@ def _world():
         original_name="guide.pdf",
     )
 
+    programme = make_programme(2027)
+    programme_form = ProgrammeForm.objects.create(
+        programme=programme, title="交付申請書", file=ContentFile(b"%PDF-1.7\n", name="f1.pdf")
+    )
+    subsidy = SubsidyApplication.objects.create(
+        programme=programme, organization=theirs, title=SECRETS[10], created_by=owner
+    )
+    subsidy_file = ApplicationAttachment.objects.create(
+        application=subsidy, title=SECRETS[10], file=ContentFile(b"%PDF-1.7\n", name="q.pdf")
+    )
+
     kwargs = {
+        # subsidies: the programme's pages take the programme
+        "subsidies:programme": {"pk": programme.pk},
+        "subsidies:programme_guide": {"pk": programme.pk},
+        "subsidies:programme_form": {"pk": programme.pk, "form_pk": programme_form.pk},
+        "subsidies:create": {"pk": programme.pk},
+        "subsidies_staff:decide": {"pk": subsidy.pk},
+        "subsidies_staff:advance_paid": {"pk": subsidy.pk},
         "council:material": {"pk": closed_material.pk},
         # coordination: the answer's outcome takes the answer's number
         "coordination:staff_outcome": {"pk": board_interest.pk},
@@ -424,6 +446,8 @@ def _world():
         "proposals:": {"pk": proposal.pk},
         "proposals_review:": {"pk": stage.pk, "proposal_pk": proposal.pk},
         "proposals_staff:": {"pk": proposal.pk},
+        "subsidies:": {"pk": subsidy.pk, "attachment_pk": subsidy_file.pk},
+        "subsidies_staff:": {"pk": programme.pk},
         "coordination:": {"pk": board_post.pk},
         "council:": {"pk": meeting.pk},
         "library:": {"slug": library_document.slug, "pk": library_version.pk},
@@ -449,6 +473,8 @@ def _world():
         "invitation": invitation,
         "feed": feed,
         "waitlist": waitlist,
+        "subsidy": subsidy,
+        "programme": programme,
         "evaluation": evaluation,
     }
     return people, kwargs, by_prefix, state
@@ -559,6 +585,10 @@ def _fingerprint(state):
         ProposalAttachment.objects.filter(removed_at__isnull=True).count(),
         Receipt.objects.count(),
         MonthlyStatement.objects.count(),
+        SubsidyApplication.objects.get(pk=state["subsidy"].pk).status,
+        ApplicationAttachment.objects.count(),
+        Programme.objects.get(pk=state["programme"].pk).decisions_released_at,
+        AdvancePayment.objects.count(),
         state["evaluation"].__class__.objects.get(pk=state["evaluation"].pk).status,
         state["evaluation"].targets.evidence.count(),
         state["evaluation"].assignments.count(),

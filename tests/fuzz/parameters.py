@@ -110,4 +110,10 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "evaluations:index": PAGE,
     "evaluations:mine": PAGE,
     "evaluations_staff:index": ("year", "start_page", *PAGE),
+    # subsidies
+    "subsidies:index": PAGE,
+    "subsidies:mine": PAGE,
+    "subsidies_staff:programmes": PAGE,
+    "subsidies_staff:programme": ("status", *PAGE),
+    "subsidies_staff:programme_export": ("status",),
 }

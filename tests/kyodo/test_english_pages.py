@@ -38,6 +38,7 @@ OUR_APPS = {
     "evaluations",
     "events",
     "coordination",
+    "subsidies",
 }
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
@@ -137,6 +138,7 @@ def _pages():
     from events.models import Event
     from facilities.models import Booking, Resource
     from proposals.models import Proposal, Round, Stage
+    from subsidies.models import Application, Programme
 
     member = User.objects.get(email="member@demo.kyodo.jp")
     organization = member.memberships.get(role="owner").organization
@@ -147,6 +149,8 @@ def _pages():
     scored = Proposal.objects.filter(round=current).exclude(submitted_version=None).first()
     own = Proposal.objects.filter(organization=organization).first()
     booking = Booking.objects.filter(organization=organization).first()
+    programme = Programme.objects.order_by("-fiscal_year").first()
+    application = Application.objects.filter(organization=organization).first()
     room, printer = Resource.objects.get(name="会議室"), Resource.objects.get(kind="printer")
     course = Event.objects.get(kind="course")
     published_post = Post.objects.filter(status="published").first()
@@ -164,6 +168,8 @@ def _pages():
         reverse("proposals:round", args=[current.pk]),
         reverse("proposals:round", args=[past.pk]),
         reverse("proposals:results", args=[past.pk]),
+        reverse("subsidies:index"),
+        reverse("subsidies:programme", args=[programme.pk]),
         reverse("consultations:ask"),
         reverse("evaluations:index"),
         *[reverse("evaluations:report", args=[r.pk]) for r in EvaluationReport.objects.all()],
@@ -190,6 +196,11 @@ def _pages():
         reverse("facilities:booking_detail", args=[booking.pk]),
         reverse("proposals:mine"),
         reverse("proposals:detail", args=[own.pk]),
+        reverse("subsidies:mine"),
+        reverse("subsidies:create", args=[programme.pk]),
+        reverse("subsidies:detail", args=[application.pk]),
+        reverse("subsidies:edit", args=[application.pk]),
+        reverse("subsidies:submit", args=[application.pk]),
         reverse("consultations:ask"),
         reverse("consultations:my_cases"),
         reverse("coordination:mine"),

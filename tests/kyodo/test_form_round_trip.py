@@ -526,7 +526,94 @@ def council_minutes_save():
     )
 
 
+def subsidy_edit():
+    from consultations.models import Case
+    from kyodo.dates import fiscal_year
+    from subsidies import services
+    from tests.subsidies.conftest import PLAN, lines_of, make_programme, with_papers
+
+    today = timezone.localdate()
+    year = fiscal_year(today) + 1
+    programme = make_programme(
+        year,
+        applications_open_on=today - dt.timedelta(days=1),
+        application_deadline=today + dt.timedelta(days=1),
+    )
+    organization = with_papers(_organization())
+    owner = _owner(organization)
+    case = Case.objects.create(
+        number="2026-0099",
+        title="補助金の相談",
+        request="申請書の書き方",
+        channel="online",
+        asker=owner,
+        organization=organization,
+    )
+    application = services.application_create(
+        programme=programme, organization=organization, by=owner, title="防災講座"
+    )
+    plan = {
+        **PLAN,
+        "starts_on": dt.date(year, 6, 1),
+        "ends_on": dt.date(year + 1, 2, 28),
+        "other_income": 12_000,
+        "consultation_case": case,
+    }
+    services.application_update(
+        application=application,
+        by=owner,
+        data=plan,
+        budget_lines=lines_of(
+            programme, ("Honoraria", "講師", 2, 40_000), ("Printing", "チラシ", 1, 9_000)
+        ),
+    )
+    url = reverse("subsidies:edit", args=[application.pk])
+    saved_lines = application.budget_lines.count()
+    return Edit(
+        user=owner,
+        page=url,
+        action=url,
+        rows=lambda: (
+            row(application),
+            [{**line, "id": None} for line in rows(application.budget_lines.all())],
+        ),
+        may_be_empty=lambda name: (
+            (m := re.fullmatch(r"budget-(\d+)-\w+", name)) is not None
+            and int(m.group(1)) >= saved_lines
+        ),
+    )
+
+
+def subsidy_decide():
+    from subsidies import decisions
+    from subsidies.enums import Declaration
+    from subsidies.models import Application
+    from subsidies.services import application_submit
+
+    edit = subsidy_edit()
+    application = Application.objects.latest("pk")
+    application_submit(application=application, by=edit.user, declarations=list(Declaration.values))
+    staff = StaffFactory()
+    decision = decisions.decision_save(
+        application=application,
+        by=staff,
+        outcome="granted",
+        amount=application.requested_amount - application.programme.rounding_unit,
+        conditions="写真を添付すること",
+    )
+    url = reverse("subsidies_staff:decide", args=[application.pk])
+    return Edit(
+        user=staff,
+        page=url,
+        action=url,
+        rows=lambda: row(decision),
+        may_be_empty=lambda name: name == "reasons",  # a grant has no reasons
+    )
+
+
 EDIT_PAGES = {
+    "subsidies:edit": subsidy_edit,
+    "subsidies_staff:decide": subsidy_decide,
     "council:staff_minutes_save": council_minutes_save,
     "coordination:post_edit": coordination_post_edit,
     "events_staff:session_edit": events_session_edit,
@@ -592,6 +679,11 @@ NOT_EDIT_PAGES = {
     f"{namespace}:{name}"
     for namespace, names in {
         "accounts": "mypage",
+        "subsidies": (
+            "advance_request attachment attachment_add attachment_remove create detail index "
+            "letter mine programme programme_form programme_guide submit withdraw"
+        ),
+        "subsidies_staff": "advance_paid programme programme_export programmes release",
         "coordination": (
             "board mine my_post post_create post_detail post_interest post_renew "
             "post_withdraw staff_moderate staff_outcome staff_post staff_posts staff_statistics"
@@ -673,6 +765,7 @@ def _project_url_names() -> set[str]:
         "coordination",
         "council",
         "library",
+        "subsidies",
     }
     found: set[str] = set()
 
