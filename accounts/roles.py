@@ -22,6 +22,7 @@ STAFF_MANAGED_APPS = {
     "consultations",
     "facilities",
     "proposals",
+    "publications",
 }
 # Permissions kept for the センター責任者 role (app label, codename).
 MANAGER_PERMISSIONS = {

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "consultations",
     "facilities",
     "proposals",
+    "publications",
 ]
 
 MIDDLEWARE = [

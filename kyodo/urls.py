@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("proposals.urls_review")),
     path("", include("proposals.urls_staff")),
+    path("", include("publications.urls")),
+    path("", include("publications.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -54,7 +54,15 @@ SKIP = re.compile(
 
 # The admin (the backoffice): our apps' models. Django's own markup there is not ours to fix;
 # our forms, inlines and widgets are.
-ADMIN_APPS = {"accounts", "kyodo", "organizations", "consultations", "facilities", "proposals"}
+ADMIN_APPS = {
+    "accounts",
+    "kyodo",
+    "organizations",
+    "consultations",
+    "facilities",
+    "proposals",
+    "publications",
+}
 
 _NUMBER = re.compile(r"\d+")
 LAYOUT_PARAMETERS = {"view"}

@@ -47,7 +47,7 @@ MUST_HAVE_CONTEXT = [
     "type",
 ]
 
-SOURCE_DIRS = ["accounts", "consultations", "facilities", "kyodo", "organizations", "proposals"]
+SOURCE_DIRS = ["accounts", "consultations", "facilities", "kyodo", "organizations", "proposals", "publications"]
 
 
 def _sources():

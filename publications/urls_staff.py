@@ -1,0 +1,20 @@
+"""Center staff's pages of 情報, under /staff/ (which the two-factor middleware guards)."""
+
+from django.urls import path
+
+from publications import views_staff
+
+app_name = "publications_staff"
+
+urlpatterns = [
+    path(
+        "staff/publications/grants/suggestions/",
+        views_staff.grant_suggestions,
+        name="grant_suggestions",
+    ),
+    path(
+        "staff/publications/grants/<id:pk>/<str:action>/",
+        views_staff.grant_action,
+        name="grant_action",
+    ),
+]
