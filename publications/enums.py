@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 
 class NewsCategory(models.TextChoices):
-    CENTER = "center", _("From the center")
+    CENTER = "center", pgettext_lazy("news category", "From the center")
     EVENTS = "events", _("Courses and events")
     GRANTS = "grants", _("Grants")
     COLLABORATION = "collaboration", _("Collaboration projects")

@@ -25,9 +25,16 @@ ROLES = [
     (
         "anonymous",
         None,
-        ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"],
+        [
+            "/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password/reset/",
+            "/news/",
+            "/grants/",
+        ],
     ),
-    ("member", "member@demo.kyodo.jp", ["/mypage/"]),
+    ("member", "member@demo.kyodo.jp", ["/mypage/", "/grants/suggest/"]),
     ("ward official", "ward@demo.kyodo.jp", ["/mypage/", "/review/proposals/"]),
     ("council chair", "council@demo.kyodo.jp", ["/mypage/", "/review/proposals/"]),
     (
@@ -39,6 +46,7 @@ ROLES = [
             "/staff/consultations/",
             "/staff/facilities/",
             "/staff/proposals/",
+            "/staff/publications/grants/suggestions/",
         ],
     ),
 ]

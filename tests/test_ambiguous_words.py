@@ -47,7 +47,15 @@ MUST_HAVE_CONTEXT = [
     "type",
 ]
 
-SOURCE_DIRS = ["accounts", "consultations", "facilities", "kyodo", "organizations", "proposals", "publications"]
+SOURCE_DIRS = [
+    "accounts",
+    "consultations",
+    "facilities",
+    "kyodo",
+    "organizations",
+    "proposals",
+    "publications",
+]
 
 
 def _sources():

@@ -44,6 +44,7 @@ from organizations.models import (
 )
 from proposals.models import Assignment, Decision, ProposalAttachment
 from proposals.services import proposal_submit
+from publications.models import GrantListing, NewsItem
 from tests.accounts.mfa_helpers import give_totp, log_in_with_totp
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import (
@@ -73,6 +74,8 @@ SECRETS = (
     "非公開の理事会",  # a booking's purpose
     "内密の相談案件",  # a consultation case
     "極秘提案まちの灯",  # a proposal's title
+    "未公開の下書きニュース",  # a news item staff have not published
+    "提案中の秘密助成",  # a grant listing a group suggested, not yet checked
 )
 
 
@@ -235,7 +238,21 @@ def _world():
         letter=_ready_document("decision_letter", manager, "decision.pdf"),
     )
 
+    draft_news = NewsItem.objects.create(title=SECRETS[6], category="center", body="<p>x</p>")
+    suggested_grant = GrantListing.objects.create(
+        funder="財団",
+        programme=SECRETS[7],
+        eligibility="団体",
+        deadline=TUESDAY,
+        status="suggested",
+        suggested_for=theirs,
+    )
+
     kwargs = {
+        # publications
+        "publications:news_detail": {"pk": draft_news.pk},
+        "publications:grant_detail": {"pk": suggested_grant.pk},
+        "publications_staff:grant_action": {"pk": suggested_grant.pk, "action": "publish"},
         # organizations
         "organizations:directory_detail": {"pk": theirs.pk},
         "organizations:document_download": {"pk": theirs.pk, "document_pk": document.pk},
@@ -318,6 +335,7 @@ def _world():
         "invitation": invitation,
         "feed": feed,
         "waitlist": waitlist,
+        "suggested_grant": suggested_grant,
     }
     return people, kwargs, by_prefix, state
 
@@ -427,6 +445,7 @@ def _fingerprint(state):
         ProposalAttachment.objects.filter(removed_at__isnull=True).count(),
         Receipt.objects.count(),
         MonthlyStatement.objects.count(),
+        GrantListing.objects.get(pk=state["suggested_grant"].pk).status,
     )
 
 

@@ -28,7 +28,15 @@ JAPANESE = re.compile(
 )
 # Language names in their own language (the language switcher, the profile's language choice).
 ENDONYMS = ("日本語",)
-OUR_APPS = {"kyodo", "accounts", "organizations", "consultations", "facilities", "proposals", "publications"}
+OUR_APPS = {
+    "kyodo",
+    "accounts",
+    "organizations",
+    "consultations",
+    "facilities",
+    "proposals",
+    "publications",
+}
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 
 

@@ -458,6 +458,11 @@ NOT_EDIT_PAGES = {
             "conflict project project_action proposal release return round rounds "
             "stage_action unshortlist"
         ),
+        "publications": (
+            "closure_calendar grant_archive grant_detail grant_list grant_suggest news_detail "
+            "news_list"
+        ),
+        "publications_staff": "grant_action grant_suggestions",
     }.items()
     for name in names.split()
 }
@@ -465,7 +470,14 @@ NOT_EDIT_PAGES = {
 
 def _project_url_names() -> set[str]:
     """Every named URL of our apps (namespace:name), from the project's URLconf."""
-    ours = {"accounts", "organizations", "consultations", "facilities", "proposals"}
+    ours = {
+        "accounts",
+        "organizations",
+        "consultations",
+        "facilities",
+        "proposals",
+        "publications",
+    }
     found: set[str] = set()
 
     def walk(patterns, namespace=""):
