@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from kyodo import navigation
+from kyodo.footer import footer_templates
 
 
 def site(request):
@@ -10,4 +11,5 @@ def site(request):
     return {
         "center": SimpleLazyObject(center_profile),
         "nav_items": navigation.items(),
+        "footer_templates": footer_templates(),
     }

@@ -3,13 +3,22 @@ text is sanitised and the search keys kept. A listing's status changes on the st
 suggestions (a history row each); here it is read-only."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.utils.translation import pgettext_lazy
 
-from kyodo.admin_base import CheckboxManyMixin, HistoryAdmin, HistoryInline
+from kyodo.admin_base import CheckboxManyMixin, HistoryAdmin, HistoryInline, ReadOnlyAdmin
 from kyodo.exceptions import DomainError
-from publications import services
+from publications import newsletter, services
+from publications.enums import IssueStatus
 from publications.forms import NewsAdminForm
-from publications.models import GrantEvent, GrantListing, NewsItem
+from publications.models import (
+    GrantEvent,
+    GrantListing,
+    Issue,
+    IssueEvent,
+    NewsItem,
+    Subscriber,
+)
 
 
 @admin.register(NewsItem)
@@ -79,3 +88,44 @@ class GrantListingAdmin(CheckboxManyMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.grant_save(listing=obj, by=request.user)
+
+
+class IssueEventInline(HistoryInline):
+    model = IssueEvent
+    fields = ("old_status", "new_status", "changed_by", "changed_at", "reason")
+    related = ("changed_by",)
+
+
+@admin.register(Issue)
+class IssueAdmin(HistoryAdmin):
+    """Staff write an issue here; it is previewed, tested and sent from its staff page."""
+
+    list_display = ("number", "subject", "topic", "status", "sent_at")
+    list_filter = ("status", "topic")
+    readonly_fields = ("status", "sent_at")
+    fields = ("number", "subject", "topic", "body", "status", "sent_at")
+    inlines = [IssueEventInline]
+
+    def has_change_permission(self, request, obj=None):
+        # A sent issue is a record: it stays as it was sent (its archive page shows it).
+        if obj is not None and obj.status != IssueStatus.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        newsletter.issue_save(issue=obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("publications_staff:newsletter_issue", pk=obj.pk)
+
+    def response_change(self, request, obj):
+        return redirect("publications_staff:newsletter_issue", pk=obj.pk)
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(ReadOnlyAdmin):
+    """Subscriptions change only by their owners' links (confirm, unsubscribe)."""
+
+    list_display = ("email", "status", "confirmed_at", "unsubscribed_at")
+    list_filter = ("status",)
+    search_fields = ("email",)

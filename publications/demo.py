@@ -1,5 +1,6 @@
-"""Demo 情報 for `make run`: a dozen news items (one scheduled, one pinned, a closure) and ten
-grant listings (some closing within 14 days, some closed) plus a group's suggestion."""
+"""Demo 情報 for `make run`: a dozen news items (one scheduled, one pinned, a closure), ten
+grant listings (some closing within 14 days, some closed) plus a group's suggestion, newsletter
+subscribers, an issue sent and a draft."""
 
 import datetime as dt
 
@@ -7,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from organizations.models import ActivityField, Organization
-from publications import services
+from publications import newsletter, services
 from publications.enums import DeadlineRule, GrantStatus, NewsCategory
-from publications.models import GrantListing, NewsItem
+from publications.models import GrantListing, Issue, NewsItem, Subscriber
 
 # (title, category, days ago published (negative: scheduled), pinned, summary, body)
 NEWS = [
@@ -135,4 +136,32 @@ def seed_publications(stdout):
             organization=organization,
             by=member,
         )
+    _seed_newsletter(staff)
     return []
+
+
+def _seed_newsletter(staff):
+    topics = [["center", "events", "grants"], ["grants"], ["center", "events"]]
+    for n in range(12):
+        Subscriber.objects.get_or_create(
+            email=f"reader{n + 1}@demo.kyodo.jp",
+            defaults={
+                "status": "active" if n < 10 else "unsubscribed",
+                "topics": topics[n % 3] if n < 10 else [],
+                "confirmed_at": timezone.now(),
+            },
+        )
+    sent = newsletter.issue_save(
+        issue=Issue(
+            number=1,
+            subject="メルマガ12月号【年末年始の休館と助成金情報】",
+            body="<h2>年末年始の休館</h2><p>12月29日〜1月3日は休館します。</p>"
+            '<h2>助成金情報</h2><p>締切の近い助成金を<a href="https://www.kyodo-station.jp/">'
+            "助成金情報</a>に掲載しています。</p>",
+        )
+    )
+    newsletter.issue_send(issue=sent, by=staff)
+    newsletter.newsletter_sweep()
+    newsletter.issue_save(
+        issue=Issue(number=2, subject="メルマガ1月号（下書き）", body="<p>新年のごあいさつ</p>")
+    )

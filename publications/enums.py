@@ -31,3 +31,29 @@ GRANT_TRANSITIONS = {
     GrantStatus.REJECTED: {GrantStatus.PUBLISHED},
     GrantStatus.PUBLISHED: {GrantStatus.REJECTED},
 }
+
+
+class Topic(models.TextChoices):
+    """What a subscriber wants to hear about; an issue is for one topic or for everyone."""
+
+    CENTER = "center", _("The center in general")
+    EVENTS = "events", _("Courses and events")
+    GRANTS = "grants", _("Grant information")
+
+
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    ACTIVE = "active", _("Subscribed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+class IssueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+
+
+ISSUE_TRANSITIONS = {
+    IssueStatus.DRAFT: {IssueStatus.SENDING},
+    IssueStatus.SENDING: {IssueStatus.SENT},
+}

@@ -6,7 +6,7 @@ from kyodo.bounds import BoundedDateField, BoundedIntegerField, BoundedModelMult
 from kyodo.uploads import validate_document
 from kyodo.widgets import date_input
 from organizations.models import ActivityField
-from publications.enums import NewsCategory
+from publications.enums import NewsCategory, Topic
 from publications.models import GrantListing, NewsItem
 
 
@@ -112,3 +112,22 @@ class GrantSuggestForm(forms.ModelForm):
         return {
             name: self.cleaned_data[name] for name in self.Meta.fields if name != "activity_fields"
         }
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(Topic.values),
+    )
+
+
+class FooterSubscribeForm(forms.Form):
+    prefix = "footer"
+    email = forms.EmailField(label=_("Newsletter: your e-mail address"))
+
+
+class IssueTestForm(forms.Form):
+    to = forms.EmailField(label=_("Send a test to"))

@@ -1,4 +1,4 @@
-"""情報: news (お知らせ) and grant listings (助成金情報)."""
+"""情報: news (お知らせ), grant listings (助成金情報) and the newsletter (メールマガジン)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +9,14 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kyodo.models import StatusEvent
-from publications.enums import DeadlineRule, GrantStatus, NewsCategory
+from publications.enums import (
+    DeadlineRule,
+    GrantStatus,
+    IssueStatus,
+    NewsCategory,
+    SubscriberStatus,
+    Topic,
+)
 
 
 class NewsItem(models.Model):
@@ -175,3 +182,132 @@ class GrantEvent(StatusEvent):
     class Meta(StatusEvent.Meta):
         verbose_name = _("grant listing status change")
         verbose_name_plural = _("grant listing status changes")
+
+
+class Subscriber(models.Model):
+    """A newsletter subscription (メールマガジン), confirmed by a link mailed to the address
+    (double opt-in). Unsubscribing keeps the row, without topics, until the retention removes
+    it."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    status = models.CharField(
+        pgettext_lazy("subscription", "status"),
+        max_length=20,
+        choices=SubscriberStatus.choices,
+        default=SubscriberStatus.PENDING,
+    )
+    language = models.CharField(_("language"), max_length=10, default="ja")
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+
+    def __str__(self):
+        return self.email
+
+
+class Issue(models.Model):
+    """A newsletter issue. Sent once: sending makes one Delivery row per subscriber."""
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    topic = models.CharField(
+        _("topic"),
+        max_length=20,
+        choices=Topic.choices,
+        blank=True,
+        help_text=_("Empty: for every subscriber; else for those who chose this topic."),
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_("HTML, sanitised when it is saved (as for news)."),
+    )
+    status = models.CharField(
+        pgettext_lazy("newsletter issue", "status"),
+        max_length=20,
+        choices=IssueStatus.choices,
+        default=IssueStatus.DRAFT,
+        editable=False,
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+
+    def __str__(self):
+        return f"No.{self.number} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("publications:newsletter_issue", args=[self.number])
+
+
+class IssueEvent(StatusEvent):
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("newsletter issue"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("newsletter issue status change")
+        verbose_name_plural = _("newsletter issue status changes")
+
+
+class Delivery(models.Model):
+    """One recipient of one issue. Its mail is an outbox row, written once: the row is
+    claimed by setting ``outbox`` with a conditional update, and (issue, email) is unique, so
+    a second run of the send task or a worker killed halfway never mails anyone twice."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("newsletter issue"), on_delete=models.CASCADE, related_name="+"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("newsletter subscriber"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail"))
+    outbox = models.OneToOneField(
+        "kyodo.OutboxMail",
+        verbose_name=_("outgoing e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("newsletter delivery")
+        verbose_name_plural = _("newsletter deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "email"], name="delivery_once_per_address")
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Suppression(models.Model):
+    """What is left of an unsubscribed address after KYODO_NEWSLETTER_FORGET_DAYS: a one-way
+    hash (SHA-256 of the lower-cased address), so that it is not mailed again unless its owner
+    subscribes again (and confirms)."""
+
+    email_hash = models.CharField(_("address hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self):
+        return self.email_hash

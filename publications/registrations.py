@@ -1,9 +1,10 @@
-"""What 情報 adds to other apps' registries: navigation, the home page, demo data."""
+"""What 情報 adds to other apps' registries: navigation, the home page, the footer, demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
 from kyodo import navigation
 from kyodo.demo import register_seeder
+from kyodo.footer import register_footer_section
 from kyodo.home import HomeSection, register_home_section
 
 navigation.register(
@@ -40,3 +41,5 @@ def _seed(stdout):
 
 
 register_seeder(60, "publications", _seed)
+
+register_footer_section(key="newsletter", template="publications/footer_subscribe.html")

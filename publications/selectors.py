@@ -7,8 +7,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from organizations.models import ActivityField
-from publications.enums import GrantStatus
-from publications.models import GrantListing, NewsItem
+from publications.enums import GrantStatus, IssueStatus
+from publications.models import GrantListing, Issue, NewsItem
 from publications.rules import can_manage_publications
 
 CLOSING_SOON_DAYS = 14
@@ -95,3 +95,33 @@ def mark_closing_soon(listings, *, today=None) -> list:
         listing.days_left = (listing.deadline - today).days
         listing.closing_soon = 0 <= listing.days_left <= CLOSING_SOON_DAYS
     return listings
+
+
+def issues_sent():
+    """The newsletter's web archive: issues sent (or being sent), the latest first."""
+    return Issue.objects.exclude(status=IssueStatus.DRAFT).defer("body").order_by("-number")
+
+
+def issues_visible_to(user):
+    if can_manage_publications(user):
+        return Issue.objects.all()
+    return Issue.objects.exclude(status=IssueStatus.DRAFT)
+
+
+def subscriber_counts() -> dict:
+    """Subscribers by status and, of the active ones, by topic (one query)."""
+    from publications.enums import SubscriberStatus, Topic
+    from publications.models import Subscriber
+
+    counts = {status: 0 for status in SubscriberStatus.values}
+    by_topic = {topic: 0 for topic in Topic.values}
+    for status, topics in Subscriber.objects.values_list("status", "topics"):
+        counts[status] += 1
+        if status == SubscriberStatus.ACTIVE:
+            for topic in topics or []:
+                if topic in by_topic:
+                    by_topic[topic] += 1
+    return {
+        "by_status": [(SubscriberStatus(s).label, n) for s, n in counts.items()],
+        "by_topic": [(Topic(t).label, n) for t, n in by_topic.items()],
+    }

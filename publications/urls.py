@@ -12,4 +12,9 @@ urlpatterns = [
     path("grants/archive/", views.grant_archive, name="grant_archive"),
     path("grants/suggest/", views.grant_suggest, name="grant_suggest"),
     path("grants/<id:pk>/", views.grant_detail, name="grant_detail"),
+    path("newsletter/", views.newsletter_archive, name="newsletter_archive"),
+    path("newsletter/subscribe/", views.subscribe, name="subscribe"),
+    path("newsletter/confirm/<str:token>/", views.subscribe_confirm, name="subscribe_confirm"),
+    path("newsletter/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("newsletter/<id:number>/", views.newsletter_issue, name="newsletter_issue"),
 ]

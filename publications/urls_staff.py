@@ -17,4 +17,20 @@ urlpatterns = [
         views_staff.grant_action,
         name="grant_action",
     ),
+    path("staff/publications/newsletter/", views_staff.newsletter_home, name="newsletter"),
+    path(
+        "staff/publications/newsletter/<id:pk>/",
+        views_staff.newsletter_issue,
+        name="newsletter_issue",
+    ),
+    path(
+        "staff/publications/newsletter/<id:pk>/test/",
+        views_staff.newsletter_test,
+        name="newsletter_test",
+    ),
+    path(
+        "staff/publications/newsletter/<id:pk>/send/",
+        views_staff.newsletter_send,
+        name="newsletter_send",
+    ),
 ]

@@ -2,20 +2,24 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from kyodo.dates import center_days
 from kyodo.exceptions import DomainError
 from organizations.selectors import valid_organizations
-from publications import selectors, services
+from publications import newsletter, selectors, services
 from publications.enums import NewsCategory
-from publications.forms import GrantFilterForm, GrantSuggestForm, NewsFilterForm
+from publications.forms import GrantFilterForm, GrantSuggestForm, NewsFilterForm, SubscribeForm
 from publications.rules import can_manage_publications, can_suggest_grant
 
 PAGE_SIZE = 20
@@ -132,3 +136,66 @@ def grant_suggest(request):
             )
             return redirect("publications:grant_list")
     return render(request, "publications/grant_suggest.html", {"form": form})
+
+
+# --- the newsletter ---------------------------------------------------------------------------
+
+
+def subscribe(request):
+    """The subscription form, with the purpose stated (the footer's form lands here with the
+    address filled in); the address gets a confirmation link."""
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+        if form.is_valid():
+            try:
+                newsletter.subscribe_request(
+                    email=form.cleaned_data["email"],
+                    topics=form.cleaned_data["topics"],
+                    language=get_language(),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return render(request, "publications/subscribe_sent.html")
+    else:
+        form = SubscribeForm(initial={"email": request.GET.get("email", "")[:254]})
+    return render(
+        request,
+        "publications/subscribe.html",
+        {"form": form, "forget_days": settings.KYODO_NEWSLETTER_FORGET_DAYS},
+    )
+
+
+def subscribe_confirm(request, token):
+    """GET shows the button (a link scanner confirms nothing); POST confirms."""
+    if request.method != "POST":
+        return render(request, "publications/subscribe_confirm.html", {"token": token})
+    try:
+        newsletter.subscribe_confirm(token=token)
+    except DomainError as error:
+        return render(
+            request, "publications/subscribe_confirm.html", {"error": error.message}, status=400
+        )
+    return render(request, "publications/subscribe_confirm.html", {"confirmed": True})
+
+
+@csrf_exempt  # RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click", with no token
+def unsubscribe(request, token):
+    """One-click unsubscribe: POST unsubscribes without log-in; GET only shows the button."""
+    subscriber = newsletter.subscriber_from_unsubscribe_token(token)
+    if subscriber is None:
+        raise Http404
+    if request.method == "POST":
+        newsletter.unsubscribe(subscriber=subscriber)
+        return render(request, "publications/unsubscribe.html", {"done": True})
+    return render(request, "publications/unsubscribe.html", {"subscriber": subscriber})
+
+
+def newsletter_archive(request):
+    page = _page(request, selectors.issues_sent())
+    return render(request, "publications/newsletter_archive.html", {"page_obj": page})
+
+
+def newsletter_issue(request, number):
+    issue = get_object_or_404(selectors.issues_visible_to(request.user), number=number)
+    return render(request, "publications/newsletter_issue.html", {"issue": issue})

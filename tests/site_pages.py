@@ -47,6 +47,7 @@ ROLES = [
             "/staff/facilities/",
             "/staff/proposals/",
             "/staff/publications/grants/suggestions/",
+            "/staff/publications/newsletter/",
         ],
     ),
 ]

@@ -44,7 +44,8 @@ from organizations.models import (
 )
 from proposals.models import Assignment, Decision, ProposalAttachment
 from proposals.services import proposal_submit
-from publications.models import GrantListing, NewsItem
+from publications.models import GrantListing, Issue, NewsItem, Subscriber
+from publications.newsletter import unsubscribe_token
 from tests.accounts.mfa_helpers import give_totp, log_in_with_totp
 from tests.facilities.conftest import TOKYO, at
 from tests.factories import (
@@ -76,6 +77,7 @@ SECRETS = (
     "極秘提案まちの灯",  # a proposal's title
     "未公開の下書きニュース",  # a news item staff have not published
     "提案中の秘密助成",  # a grant listing a group suggested, not yet checked
+    "未送信の秘密メルマガ",  # a newsletter issue not sent yet
 )
 
 
@@ -247,9 +249,17 @@ def _world():
         status="suggested",
         suggested_for=theirs,
     )
+    draft_issue = Issue.objects.create(number=99, subject=SECRETS[8], body="<p>x</p>")
+    reader = Subscriber.objects.create(email="reader-secret@example.jp", status="active")
 
     kwargs = {
         # publications
+        "publications:newsletter_issue": {"number": draft_issue.number},
+        "publications:subscribe_confirm": {"token": "no-such-token"},
+        "publications:unsubscribe": {"token": unsubscribe_token(reader)},
+        "publications_staff:newsletter_issue": {"pk": draft_issue.pk},
+        "publications_staff:newsletter_test": {"pk": draft_issue.pk},
+        "publications_staff:newsletter_send": {"pk": draft_issue.pk},
         "publications:news_detail": {"pk": draft_news.pk},
         "publications:grant_detail": {"pk": suggested_grant.pk},
         "publications_staff:grant_action": {"pk": suggested_grant.pk, "action": "publish"},
@@ -336,6 +346,7 @@ def _world():
         "feed": feed,
         "waitlist": waitlist,
         "suggested_grant": suggested_grant,
+        "draft_issue": draft_issue,
     }
     return people, kwargs, by_prefix, state
 
@@ -446,6 +457,7 @@ def _fingerprint(state):
         Receipt.objects.count(),
         MonthlyStatement.objects.count(),
         GrantListing.objects.get(pk=state["suggested_grant"].pk).status,
+        Issue.objects.get(pk=state["draft_issue"].pk).status,
     )
 
 

@@ -41,6 +41,8 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "publications:news_list": ("category", *PAGE),
     "publications:grant_list": ("field", "amount", *PAGE),
     "publications:grant_archive": PAGE,
+    "publications:newsletter_archive": PAGE,
+    "publications:subscribe": ("email",),
     # consultations
     "consultations:my_cases": PAGE,
     "consultations:case_list": (

@@ -21,7 +21,15 @@ from django.utils.functional import Promise
 
 from tests.factories import UserFactory
 
-OUR_APPS = {"accounts", "consultations", "facilities", "kyodo", "organizations", "proposals"}
+OUR_APPS = {
+    "accounts",
+    "consultations",
+    "facilities",
+    "kyodo",
+    "organizations",
+    "proposals",
+    "publications",
+}
 # Abbreviations that stay in Latin letters in Japanese too.
 LATIN_ALLOWED = re.compile(r"(?<![A-Za-z])(?:PDF|CSV|URL|FAX|ID|SNS|iCal|T)(?![A-Za-z])")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")

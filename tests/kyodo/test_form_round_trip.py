@@ -460,9 +460,13 @@ NOT_EDIT_PAGES = {
         ),
         "publications": (
             "closure_calendar grant_archive grant_detail grant_list grant_suggest news_detail "
-            "news_list"
+            "news_list newsletter_archive newsletter_issue subscribe subscribe_confirm "
+            "unsubscribe"
         ),
-        "publications_staff": "grant_action grant_suggestions",
+        "publications_staff": (
+            "grant_action grant_suggestions newsletter newsletter_issue newsletter_send "
+            "newsletter_test"
+        ),
     }.items()
     for name in names.split()
 }
