@@ -257,6 +257,8 @@ KYODO_NEWSLETTER_PER_MINUTE = env_int("KYODO_NEWSLETTER_PER_MINUTE", 200, minimu
 KYODO_NEWSLETTER_CONFIRM_HOURS = env_int("KYODO_NEWSLETTER_CONFIRM_HOURS", 48, minimum=1)
 # Unsubscribed addresses are reduced to a suppression hash after this many days.
 KYODO_NEWSLETTER_FORGET_DAYS = env_int("KYODO_NEWSLETTER_FORGET_DAYS", 30, minimum=1)
+# After this many hard bounces an address gets no more newsletters.
+KYODO_NEWSLETTER_MAX_BOUNCES = env_int("KYODO_NEWSLETTER_MAX_BOUNCES", 3, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     # The newsletter goes out in batches of KYODO_NEWSLETTER_PER_MINUTE, one a minute.
     "newsletter-sweep": {

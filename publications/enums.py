@@ -45,6 +45,7 @@ class SubscriberStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for confirmation")
     ACTIVE = "active", _("Subscribed")
     UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    BOUNCED = "bounced", _("Stopped: mail to it bounced")
 
 
 class IssueStatus(models.TextChoices):

@@ -21,7 +21,7 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -319,3 +319,31 @@ def progress_of(issues) -> dict[int, dict]:
     return {
         row["issue"]: {**row, "left": row["total"] - row["sent"] - row["failed"]} for row in rows
     }
+
+
+@transaction.atomic
+def bounce_record(*, email: str, detail: str = "") -> Subscriber | None:
+    """A hard bounce reported for ``email`` (by the mail provider's webhook or the bounce
+    mailbox, through the ``newsletter_bounce`` command): logged in SentMail; after
+    KYODO_NEWSLETTER_MAX_BOUNCES the subscriber gets no more mail. Returns the subscriber, or
+    None for an address that is not (or no longer) subscribed."""
+    address = _normalized(email)
+    SentMail.objects.create(
+        to=address,
+        subject=_("Bounced"),
+        purpose="publications.newsletter_bounce",
+        language=settings.LANGUAGE_CODE,
+        status=SentMail.Status.FAILED,
+        error=detail[:2000],
+    )
+    subscriber = Subscriber.objects.filter(email=address).first()
+    if subscriber is None:
+        return None
+    Subscriber.objects.filter(pk=subscriber.pk).update(bounce_count=F("bounce_count") + 1)
+    Subscriber.objects.filter(
+        pk=subscriber.pk,
+        status=SubscriberStatus.ACTIVE,
+        bounce_count__gte=settings.KYODO_NEWSLETTER_MAX_BOUNCES,
+    ).update(status=SubscriberStatus.BOUNCED)
+    subscriber.refresh_from_db()
+    return subscriber

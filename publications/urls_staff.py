@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("staff/publications/newsletter/", views_staff.newsletter_home, name="newsletter"),
     path(
+        "staff/publications/newsletter/subscribers.csv",
+        views_staff.newsletter_subscribers_csv,
+        name="newsletter_subscribers_csv",
+    ),
+    path(
         "staff/publications/newsletter/<id:pk>/",
         views_staff.newsletter_issue,
         name="newsletter_issue",

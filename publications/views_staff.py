@@ -4,15 +4,17 @@ the newsletter (preview, test, send, progress)."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kyodo.actions import run_service, visible_only_to
+from kyodo.exports import csv_download
 from publications import newsletter, selectors, services
-from publications.enums import GrantStatus, IssueStatus
+from publications.enums import GrantStatus, IssueStatus, Topic
 from publications.forms import IssueTestForm
-from publications.models import GrantListing, Issue
+from publications.models import GrantListing, Issue, Subscriber
 from publications.rules import can_manage_publications
 
 staff_required = visible_only_to(can_manage_publications)
@@ -110,3 +112,22 @@ def newsletter_send(request, pk):
         success=_("Sending has started."),
     )
     return redirect("publications_staff:newsletter_issue", pk=issue.pk)
+
+
+@staff_required
+def newsletter_subscribers_csv(request):
+    """Every subscription (address, status, topics, dates) for Excel."""
+    response, write = csv_download("newsletter-subscribers.csv")
+    write([_("E-mail"), _("Status"), _("Topics"), _("Confirmed at"), _("Unsubscribed at")])
+    labels = dict(Topic.choices)
+    for subscriber in Subscriber.objects.order_by("email").iterator():
+        write(
+            [
+                subscriber.email,
+                subscriber.get_status_display(),
+                " / ".join(str(labels.get(t, t)) for t in subscriber.topics or []),
+                subscriber.confirmed_at and localtime(subscriber.confirmed_at).isoformat(),
+                subscriber.unsubscribed_at and localtime(subscriber.unsubscribed_at).isoformat(),
+            ]
+        )
+    return response

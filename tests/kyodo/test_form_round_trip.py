@@ -465,7 +465,7 @@ NOT_EDIT_PAGES = {
         ),
         "publications_staff": (
             "grant_action grant_suggestions newsletter newsletter_issue newsletter_send "
-            "newsletter_test"
+            "newsletter_subscribers_csv newsletter_test"
         ),
     }.items()
     for name in names.split()

@@ -1,10 +1,12 @@
 import datetime as dt
+import io
 import re
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -339,3 +341,30 @@ def test_unsubscribed_addresses_are_reduced_to_a_hash_after_the_set_time(
     assert not OutboxMail.objects.filter(to=leaving.email).exists()
     assert not SentMail.objects.filter(to=leaving.email).exists()
     assert OutboxMail.objects.filter(to=staying.email).exists()
+
+
+def test_hard_bounces_stop_mail_after_the_set_number(settings, django_capture_on_commit_callbacks):
+    settings.KYODO_NEWSLETTER_MAX_BOUNCES = 2
+    bouncing, fine = subscribers(2)
+    call_command(
+        "newsletter_bounce", bouncing.email, detail="550 5.1.1 user unknown", stdout=io.StringIO()
+    )
+    assert Subscriber.objects.get(pk=bouncing.pk).status == SubscriberStatus.ACTIVE
+    newsletter.bounce_record(email="READER0@example.jp")
+    assert Subscriber.objects.get(pk=bouncing.pk).status == SubscriberStatus.BOUNCED
+    logged = SentMail.objects.filter(purpose="publications.newsletter_bounce", to=bouncing.email)
+    assert logged.count() == 2 and logged.first().status == SentMail.Status.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        newsletter.issue_send(issue=draft_issue(), by=None)
+    assert [m.to[0] for m in mail.outbox] == [fine.email]
+
+
+def test_staff_download_the_subscribers_as_csv(client, persons):
+    subscribers(2)
+    url = reverse("publications_staff:newsletter_subscribers_csv")
+    client.force_login(persons["member"])
+    assert client.get(url).status_code == 404
+    client.force_login(persons["staff"])
+    response = client.get(url)
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 3 and rows[1].startswith("reader0@example.jp,")
