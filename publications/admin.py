@@ -2,13 +2,16 @@
 text is sanitised and the search keys kept. A listing's status changes on the staff page of
 suggestions (a history row each); here it is read-only."""
 
+from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyodo.admin_base import CheckboxManyMixin, HistoryAdmin, HistoryInline, ReadOnlyAdmin
 from kyodo.exceptions import DomainError
 from publications import newsletter, services
+from publications.blocks import blocks as newsletter_blocks
 from publications.enums import IssueStatus
 from publications.forms import NewsAdminForm
 from publications.models import (
@@ -96,6 +99,23 @@ class IssueEventInline(HistoryInline):
     related = ("changed_by",)
 
 
+class IssueAdminForm(forms.ModelForm):
+    blocks = forms.MultipleChoiceField(
+        label=_("Blocks"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Content pulled in when the issue is saved: recent news, new grants …"),
+    )
+
+    class Meta:
+        model = Issue
+        fields = ["number", "subject", "topic", "body", "blocks"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["blocks"].choices = [(b.key, b.title) for b in newsletter_blocks()]
+
+
 @admin.register(Issue)
 class IssueAdmin(HistoryAdmin):
     """Staff write an issue here; it is previewed, tested and sent from its staff page."""
@@ -103,7 +123,8 @@ class IssueAdmin(HistoryAdmin):
     list_display = ("number", "subject", "topic", "status", "sent_at")
     list_filter = ("status", "topic")
     readonly_fields = ("status", "sent_at")
-    fields = ("number", "subject", "topic", "body", "status", "sent_at")
+    form = IssueAdminForm
+    fields = ("number", "subject", "topic", "body", "blocks", "status", "sent_at")
     inlines = [IssueEventInline]
 
     def has_change_permission(self, request, obj=None):

@@ -7,4 +7,7 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Information")
 
     def ready(self):
-        from publications import registrations  # noqa: F401 -- fills the registries
+        from publications import (
+            blocks,  # noqa: F401 -- the newsletter's own blocks
+            registrations,  # noqa: F401 -- fills the registries
+        )

@@ -229,6 +229,13 @@ class Issue(models.Model):
         _("text"),
         help_text=_("HTML, sanitised when it is saved (as for news)."),
     )
+    blocks = models.JSONField(
+        _("blocks"),
+        default=list,
+        blank=True,
+        help_text=_("Content pulled in when the issue is saved: recent news, new grants …"),
+    )
+    blocks_html = models.TextField(_("blocks as rendered"), blank=True, editable=False)
     status = models.CharField(
         pgettext_lazy("newsletter issue", "status"),
         max_length=20,

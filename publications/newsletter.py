@@ -169,7 +169,10 @@ def unsubscribe(*, subscriber: Subscriber) -> Subscriber:
 def issue_save(*, issue: Issue) -> Issue:
     if issue.pk and Issue.objects.filter(pk=issue.pk).exclude(status=IssueStatus.DRAFT).exists():
         raise DomainError(_("An issue that has been sent cannot be changed."))
+    from publications.blocks import render_blocks
+
     issue.body = sanitize_html(issue.body)
+    issue.blocks_html = sanitize_html(render_blocks(issue.blocks))
     issue.save()
     return issue
 
@@ -200,8 +203,8 @@ def _enqueue_issue_mail(*, issue: Issue, subscriber: Subscriber, to: str, purpos
         template="newsletter_issue",
         context={
             "issue": issue,
-            "body_html": issue.body,
-            "body_text": plain_text(issue.body),
+            "body_html": issue.body + issue.blocks_html,
+            "body_text": plain_text(issue.body + issue.blocks_html),
             "unsubscribe_url": unsubscribe_url(subscriber),
             "archive_url": absolute_url(issue.get_absolute_url()),
         },

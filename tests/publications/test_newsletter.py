@@ -368,3 +368,26 @@ def test_staff_download_the_subscribers_as_csv(client, persons):
     response = client.get(url)
     rows = response.content.decode("utf-8-sig").splitlines()
     assert len(rows) == 3 and rows[1].startswith("reader0@example.jp,")
+
+
+def test_blocks_pull_recent_news_and_new_grants_into_the_issue(
+    django_capture_on_commit_callbacks,
+):
+    from tests.publications.conftest import grant, news
+
+    news("最近のお知らせ", days_ago=3)
+    news("古いお知らせ", days_ago=60)
+    news("下書きのお知らせ", days_ago=None)
+    grant("新しい助成", days=20)
+    grant("締切済みの助成", days=-1)
+    subscribers(1)
+    issue = draft_issue(blocks=["recent_news", "new_grants"])
+    assert "最近のお知らせ" in issue.blocks_html and "新しい助成" in issue.blocks_html
+    for absent in ("古いお知らせ", "下書きのお知らせ", "締切済みの助成"):
+        assert absent not in issue.blocks_html
+    only_news = draft_issue(2, blocks=["recent_news"])
+    assert "新しい助成" not in only_news.blocks_html
+    with django_capture_on_commit_callbacks(execute=True):
+        newsletter.issue_send(issue=issue, by=None)
+    [message] = mail.outbox
+    assert "最近のお知らせ" in message.body and "新しい助成" in message.body
