@@ -1,7 +1,9 @@
-"""What 情報 adds to other apps' registries: navigation, the home page, the footer, demo data."""
+"""What 情報 adds to other apps' registries: navigation, the home page, the footer, マイページ and
+demo data."""
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
 from kyodo.footer import register_footer_section
@@ -43,3 +45,34 @@ def _seed(stdout):
 register_seeder(60, "publications", _seed)
 
 register_footer_section(key="newsletter", template="publications/footer_subscribe.html")
+
+
+def _my_newsletter(request):
+    from publications.enums import Topic
+    from publications.models import Subscriber
+    from publications.newsletter import unsubscribe_token
+
+    if not request.user.is_authenticated:
+        return None
+    subscriber = Subscriber.objects.filter(email=request.user.email.strip().lower()).first()
+    return {
+        "subscriber": subscriber,
+        "email": request.user.email,
+        "unsubscribe_token": unsubscribe_token(subscriber) if subscriber else "",
+        "topics": [
+            str(Topic(t).label)
+            for t in (subscriber.topics if subscriber else [])
+            if t in Topic.values
+        ],
+    }
+
+
+register_section(
+    MyPageSection(
+        key="newsletter",
+        title=_("Newsletter"),
+        template="publications/mypage_section.html",
+        context=_my_newsletter,
+        order=90,
+    )
+)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from kyodo.mail import outbox_sweep
 from kyodo.models import OutboxMail, SentMail
 from publications import newsletter
-from publications.enums import IssueStatus, SubscriberStatus
+from publications.enums import IssueStatus, SubscriberStatus, Topic
 from publications.models import Delivery, Issue, Subscriber
 from tests.factories import StaffFactory
 from tests.publications.conftest import log_in
@@ -391,3 +391,19 @@ def test_blocks_pull_recent_news_and_new_grants_into_the_issue(
         newsletter.issue_send(issue=issue, by=None)
     [message] = mail.outbox
     assert "最近のお知らせ" in message.body and "新しい助成" in message.body
+
+
+def test_mypage_shows_the_subscription_of_the_accounts_address(client, persons):
+    member = persons["member"]
+    client.force_login(member)
+    page = client.get("/mypage/").text
+    assert f"/newsletter/subscribe/?email={member.email.replace('@', '%40')}" in page
+    subscriber = Subscriber.objects.create(
+        email=member.email.lower(), status="active", topics=["grants"]
+    )
+    page = client.get("/mypage/").text
+    assert reverse("publications:unsubscribe", args=[newsletter.unsubscribe_token(subscriber)]) in (
+        page
+    )
+    sections = dict((s.key, d) for s, d in client.get("/mypage/").context["sections"])
+    assert sections["newsletter"]["topics"] == [str(Topic.GRANTS.label)]
