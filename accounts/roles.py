@@ -23,6 +23,7 @@ STAFF_MANAGED_APPS = {
     "facilities",
     "proposals",
     "coordination",
+    "publications",
 }
 # Permissions kept for the センター責任者 role (app label, codename).
 MANAGER_PERMISSIONS = {

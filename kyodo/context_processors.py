@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from kyodo import navigation
+from kyodo.footer import footer_templates
 
 
 def _is_center_staff(user) -> bool:
@@ -18,4 +19,5 @@ def site(request):
         "nav_items": navigation.items(),
         # The staff home link: asked only for people with is_staff (the header checks that first).
         "shows_staff_home": SimpleLazyObject(lambda: _is_center_staff(request.user)),
+        "footer_templates": footer_templates(),
     }

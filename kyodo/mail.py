@@ -79,6 +79,7 @@ def mail_enqueue(
     user=None,
     attachment=None,
     publish: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMail:
     """Put a mail in the outbox: render ``template`` in the recipient's language now and send
     it after the commit.
@@ -87,8 +88,9 @@ def mail_enqueue(
     ``attachment`` is a GeneratedDocument sent with the mail once it is rendered. Call it inside
     the transaction of the change the mail reports: a rollback takes the mail with it.
     ``publish=False`` leaves the sending to the caller (a sweep that sends its rows itself with
-    ``outbox_send``) or to the outbox sweep. Side effects: an OutboxMail row; after the commit,
-    the send task (in-process in eager mode)."""
+    ``outbox_send``) or to the outbox sweep. ``headers``: extra headers of this mail (a
+    newsletter's List-Unsubscribe), kept on the row and set by build_message. Side effects: an
+    OutboxMail row; after the commit, the send task (in-process in eager mode)."""
     language = language or recipient_language(user)
     from kyodo.selectors import center_profile
 
@@ -103,6 +105,7 @@ def mail_enqueue(
         language=language,
         attachment=attachment,
         publish=publish,
+        headers=headers,
     )
 
 
@@ -132,7 +135,9 @@ def message_enqueue(message, *, purpose: str, language: str) -> list[OutboxMail]
     ]
 
 
-def _enqueue(*, to, subject, text, html, purpose, language, attachment=None, publish=True):
+def _enqueue(
+    *, to, subject, text, html, purpose, language, attachment=None, publish=True, headers=None
+):
     row = OutboxMail.objects.create(
         to=to[:254],
         subject=" ".join(str(subject).split())[:300],
@@ -141,6 +146,7 @@ def _enqueue(*, to, subject, text, html, purpose, language, attachment=None, pub
         purpose=purpose[:100],
         language=language,
         attachment=attachment,
+        headers=headers or {},
         # Published right after the commit; a failed publish clears it for the sweep.
         queued_at=timezone.now() if publish else None,
     )
@@ -200,7 +206,11 @@ def _attachment_of(row: OutboxMail) -> tuple[list, bool]:
 def build_message(row: OutboxMail, attachments=()) -> EmailMultiAlternatives:
     """The one place where an outgoing message is built (headers, encoding, parts)."""
     message = EmailMultiAlternatives(
-        row.subject, row.text_body, settings.DEFAULT_FROM_EMAIL, [row.to]
+        row.subject,
+        row.text_body,
+        settings.DEFAULT_FROM_EMAIL,
+        [row.to],
+        headers=dict(row.headers or {}),
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")

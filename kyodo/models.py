@@ -237,6 +237,8 @@ class OutboxMail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     text_body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
+    # Extra headers of this one mail (a newsletter's List-Unsubscribe), set by mail_enqueue.
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     # A generated document sent with the mail; the worker waits for it to be rendered.
     attachment = models.ForeignKey(
         "GeneratedDocument",

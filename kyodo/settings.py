@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "evaluations",
     "coordination",
     "subsidies",
+    "publications",
 ]
 
 MIDDLEWARE = [
@@ -261,7 +262,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # the sweep may give it to another worker (a worker killed mid-task), and how often it tries.
 KYODO_OUTBOX_LEASE_SECONDS = env_int("KYODO_OUTBOX_LEASE_SECONDS", 300, minimum=1)
 KYODO_OUTBOX_MAX_ATTEMPTS = env_int("KYODO_OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
+# The newsletter: how many recipients' mails are written to the outbox per minute (the rate of
+# sending), and how long a confirmation link of a subscription works.
+KYODO_NEWSLETTER_PER_MINUTE = env_int("KYODO_NEWSLETTER_PER_MINUTE", 200, minimum=1)
+KYODO_NEWSLETTER_CONFIRM_HOURS = env_int("KYODO_NEWSLETTER_CONFIRM_HOURS", 48, minimum=1)
+# Unsubscribed addresses are reduced to a suppression hash after this many days.
+KYODO_NEWSLETTER_FORGET_DAYS = env_int("KYODO_NEWSLETTER_FORGET_DAYS", 30, minimum=1)
+# After this many hard bounces an address gets no more newsletters.
+KYODO_NEWSLETTER_MAX_BOUNCES = env_int("KYODO_NEWSLETTER_MAX_BOUNCES", 3, minimum=1)
 CELERY_BEAT_SCHEDULE = {
+    # The newsletter goes out in batches of KYODO_NEWSLETTER_PER_MINUTE, one a minute.
+    "newsletter-sweep": {
+        "task": "publications.tasks.task_newsletter_sweep",
+        "schedule": 60.0,
+    },
+    "newsletter-forget": {
+        "task": "publications.tasks.task_newsletter_forget",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Mails and documents whose task was lost (broker down when queued, a worker killed
     # mid-task, a failed send waiting for its next try): the rows are the truth.
     "outbox-sweep": {

@@ -45,6 +45,8 @@ urlpatterns = [
     path("", include("coordination.library_urls")),
     path("", include("subsidies.urls")),
     path("", include("subsidies.urls_staff")),
+    path("", include("publications.urls")),
+    path("", include("publications.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -25,9 +25,17 @@ ROLES = [
     (
         "anonymous",
         None,
-        ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/events/"],
+        [
+            "/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password/reset/",
+            "/events/",
+            "/news/",
+            "/grants/",
+        ],
     ),
-    ("member", "member@demo.kyodo.jp", ["/mypage/"]),
+    ("member", "member@demo.kyodo.jp", ["/mypage/", "/grants/suggest/"]),
     (
         "ward official",
         "ward@demo.kyodo.jp",
@@ -39,7 +47,6 @@ ROLES = [
         ["/mypage/", "/review/proposals/", "/evaluations/mine/", "/council/members/"],
     ),
     (
-        "/staff/subsidies/",
         "staff",
         "staff@demo.kyodo.jp",
         [
@@ -52,6 +59,9 @@ ROLES = [
             "/staff/proposals/",
             "/staff/evaluations/",
             "/staff/coordination/",
+            "/staff/subsidies/",
+            "/staff/publications/grants/suggestions/",
+            "/staff/publications/newsletter/",
         ],
     ),
 ]
@@ -79,6 +89,7 @@ ADMIN_APPS = {
     "events",
     "coordination",
     "subsidies",
+    "publications",
 }
 
 _NUMBER = re.compile(r"\d+")

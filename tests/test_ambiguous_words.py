@@ -57,6 +57,7 @@ SOURCE_DIRS = [
     "organizations",
     "proposals",
     "evaluations",
+    "publications",
 ]
 
 

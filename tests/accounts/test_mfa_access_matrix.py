@@ -46,6 +46,8 @@ from organizations.models import (
 )
 from proposals.models import Assignment, Decision, ProposalAttachment
 from proposals.services import proposal_submit
+from publications.models import GrantListing, Issue, NewsItem, Subscriber
+from publications.newsletter import unsubscribe_token
 from subsidies.models import AdvancePayment, ApplicationAttachment, Programme, ProgrammeForm
 from subsidies.models import Application as SubsidyApplication
 from tests.accounts.mfa_helpers import give_totp, log_in_with_totp
@@ -83,6 +85,9 @@ SECRETS = (
     "議事録下書きひみつ",  # draft minutes
     "未公開の手引きひみつ",  # a library document not yet published
     "極秘補助金申請",  # a subsidy application's title
+    "未公開の下書きニュース",  # a news item staff have not published
+    "提案中の秘密助成",  # a grant listing a group suggested, not yet checked
+    "未送信の秘密メルマガ",  # a newsletter issue not sent yet
 )
 
 
@@ -346,7 +351,29 @@ def _world():
         application=subsidy, title=SECRETS[10], file=ContentFile(b"%PDF-1.7\n", name="q.pdf")
     )
 
+    draft_news = NewsItem.objects.create(title=SECRETS[11], category="center", body="<p>x</p>")
+    suggested_grant = GrantListing.objects.create(
+        funder="財団",
+        programme=SECRETS[12],
+        eligibility="団体",
+        deadline=TUESDAY,
+        status="suggested",
+        suggested_for=theirs,
+    )
+    draft_issue = Issue.objects.create(number=99, subject=SECRETS[13], body="<p>x</p>")
+    reader = Subscriber.objects.create(email="reader-secret@example.jp", status="active")
+
     kwargs = {
+        # publications
+        "publications:newsletter_issue": {"number": draft_issue.number},
+        "publications:subscribe_confirm": {"token": "no-such-token"},
+        "publications:unsubscribe": {"token": unsubscribe_token(reader)},
+        "publications_staff:newsletter_issue": {"pk": draft_issue.pk},
+        "publications_staff:newsletter_test": {"pk": draft_issue.pk},
+        "publications_staff:newsletter_send": {"pk": draft_issue.pk},
+        "publications:news_detail": {"pk": draft_news.pk},
+        "publications:grant_detail": {"pk": suggested_grant.pk},
+        "publications_staff:grant_action": {"pk": suggested_grant.pk, "action": "publish"},
         # subsidies: the programme's pages take the programme
         "subsidies:programme": {"pk": programme.pk},
         "subsidies:programme_guide": {"pk": programme.pk},
@@ -473,6 +500,8 @@ def _world():
         "invitation": invitation,
         "feed": feed,
         "waitlist": waitlist,
+        "suggested_grant": suggested_grant,
+        "draft_issue": draft_issue,
         "subsidy": subsidy,
         "programme": programme,
         "evaluation": evaluation,
@@ -585,6 +614,8 @@ def _fingerprint(state):
         ProposalAttachment.objects.filter(removed_at__isnull=True).count(),
         Receipt.objects.count(),
         MonthlyStatement.objects.count(),
+        GrantListing.objects.get(pk=state["suggested_grant"].pk).status,
+        Issue.objects.get(pk=state["draft_issue"].pk).status,
         SubsidyApplication.objects.get(pk=state["subsidy"].pk).status,
         ApplicationAttachment.objects.count(),
         Programme.objects.get(pk=state["programme"].pk).decisions_released_at,

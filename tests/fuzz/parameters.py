@@ -37,6 +37,12 @@ GET_PARAMETERS: dict[str, tuple[str, ...]] = {
     "organizations:directory": ("q", "field", "org_type", *PAGE),
     "organizations:staff_list": ("q", "status", "org_type", "field", "expiring", *PAGE),
     "organizations:staff_export": ("q", "status", "org_type", "field", "expiring"),
+    # publications
+    "publications:news_list": ("category", *PAGE),
+    "publications:grant_list": ("field", "amount", *PAGE),
+    "publications:grant_archive": PAGE,
+    "publications:newsletter_archive": PAGE,
+    "publications:subscribe": ("email",),
     # consultations
     "consultations:my_cases": PAGE,
     "consultations:case_list": (

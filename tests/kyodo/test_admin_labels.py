@@ -29,6 +29,7 @@ OUR_APPS = {
     "kyodo",
     "organizations",
     "proposals",
+    "publications",
 }
 # Abbreviations that stay in Latin letters in Japanese too.
 LATIN_ALLOWED = re.compile(r"(?<![A-Za-z])(?:PDF|CSV|URL|FAX|ID|SNS|iCal|T)(?![A-Za-z])")

@@ -39,6 +39,7 @@ OUR_APPS = {
     "events",
     "coordination",
     "subsidies",
+    "publications",
 }
 ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-description"}
 

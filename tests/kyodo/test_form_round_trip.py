@@ -679,6 +679,15 @@ NOT_EDIT_PAGES = {
     f"{namespace}:{name}"
     for namespace, names in {
         "accounts": "mypage",
+        "publications": (
+            "closure_calendar grant_archive grant_detail grant_list grant_suggest news_detail "
+            "news_list newsletter_archive newsletter_issue subscribe subscribe_confirm "
+            "unsubscribe"
+        ),
+        "publications_staff": (
+            "grant_action grant_suggestions newsletter newsletter_issue newsletter_send "
+            "newsletter_subscribers_csv newsletter_test"
+        ),
         "subsidies": (
             "advance_request attachment attachment_add attachment_remove create detail index "
             "letter mine programme programme_form programme_guide submit withdraw"
@@ -766,6 +775,7 @@ def _project_url_names() -> set[str]:
         "council",
         "library",
         "subsidies",
+        "publications",
     }
     found: set[str] = set()
 
