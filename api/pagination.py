@@ -1,4 +1,4 @@
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -18,6 +18,16 @@ class Pagination(PageNumberPagination):
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
         return int(value)
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty ?page= (and "last") as a page; the schema says a whole number
+        # from 1, so anything else is no page at all.
+        value = request.query_params.get(self.page_query_param)
+        if value is None:
+            return 1
+        if not (value.isascii() and value.isdigit() and int(value) >= 1):
+            raise NotFound("Invalid page.")
+        return value
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

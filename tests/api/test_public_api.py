@@ -237,6 +237,21 @@ def _load_schema():
 schema = _load_schema()
 
 
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """Called as a WSGI app (not through Django's test client), a request's end closes the
+    database connection — on PostgreSQL the test's own transaction. The test client
+    disconnects the same signal handlers for the same reason."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(
     max_examples=15,
@@ -244,7 +259,16 @@ schema = _load_schema()
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_endpoint_answers_within_its_schema(case, api_data, monkeypatch):
+def test_every_endpoint_answers_within_its_schema(
+    case, api_data, monkeypatch, wsgi_keeps_the_test_connection
+):
     """No 500, and every answer — 200, 400, 404 — valid against the schema."""
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1000000/minute"})
     case.call_and_validate()
+
+
+@pytest.mark.parametrize("page", ["", "0", "x", "last", "-1"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_not_found(client, page):
+    response = client.get(f"/api/v1/organizations/?page={page}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}

@@ -464,6 +464,8 @@ def test_once_an_evaluation_holds_the_year_its_verdict_is_never_typed_on_the_pro
     year.refresh_from_db()
     assert year.verdict == ""
     client.force_login(world.staff)
-    page = client.get(f"/staff/proposals/projects/{year.project.proposal_id}/").content.decode()
+    response = client.get(f"/staff/proposals/projects/{year.project_id}/")
+    assert response.status_code == 200
+    page = response.content.decode()
     assert f'href="/staff/evaluations/{world.evaluation.pk}/"' in page
     assert "/verdict/" not in page

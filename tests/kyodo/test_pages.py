@@ -46,12 +46,16 @@ def test_home_describes_every_pillar_the_navigation_points_to(client):
         "subsidies",
     ):
         assert f'id="{anchor}"' in body
-    # Pillars whose pages exist link to them; the others to their description on this page.
-    assert 'href="/consultations/ask/"' in body
-    assert 'href="/facilities/"' in body
-    assert 'href="/proposals/"' in body
-    for anchor in ("events", "publications", "subsidies"):
-        assert f'href="/#{anchor}"' in body
+    # Every pillar has its pages now, and the navigation links to them.
+    for url in (
+        "/consultations/ask/",
+        "/facilities/",
+        "/events/",
+        "/news/",
+        "/proposals/",
+        "/subsidies/",
+    ):
+        assert f'href="{url}"' in body
 
 
 def test_home_shows_the_path_and_the_contact(client):
