@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 
 navigation.register(
     navigation.NavItem(
@@ -109,3 +110,28 @@ def _seed_library(stdout):
 
 
 register_seeder(62, "library", _seed_library)
+
+
+def _staff_work(request):
+    from django.urls import reverse
+
+    from coordination.enums import PostStatus
+    from coordination.models import Post
+    from coordination.rules import can_moderate
+
+    if not can_moderate(request.user):
+        return None
+    return [
+        WorkLine(
+            _("Board posts waiting for the center's check"),
+            Post.objects.filter(status=PostStatus.SUBMITTED).count(),
+            reverse("coordination:staff_posts") + f"?status={PostStatus.SUBMITTED}",
+        ),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(
+        key="coordination", title=_("Needs and offers board"), lines=_staff_work, order=70
+    )
+)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 
 navigation.register(
     navigation.NavItem(
@@ -87,3 +88,33 @@ def _register_verdict_source():
 
 
 _register_verdict_source()
+
+
+def _staff_work(request):
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from evaluations.enums import Status, TargetSheetStatus
+    from evaluations.models import Evaluation
+    from evaluations.rules import can_manage_evaluations
+
+    if not can_manage_evaluations(request.user):
+        return None
+    counts = Evaluation.objects.aggregate(
+        targets=Count(
+            "pk", filter=Q(status=Status.TARGETS, targets__status=TargetSheetStatus.DRAFT)
+        ),
+        verdict=Count("pk", filter=Q(status=Status.COUNCIL)),
+    )
+    url = reverse("evaluations_staff:index")
+    return [
+        WorkLine(_("Evaluation targets being agreed"), counts["targets"], url),
+        WorkLine(_("Evaluations at the council's turn (verdict to give)"), counts["verdict"], url),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(
+        key="evaluations", title=_("Project evaluations"), lines=_staff_work, order=55
+    )
+)

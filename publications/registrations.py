@@ -8,6 +8,7 @@ from kyodo import navigation
 from kyodo.demo import register_seeder
 from kyodo.footer import register_footer_section
 from kyodo.home import HomeSection, register_home_section
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 
 navigation.register(
     navigation.NavItem(
@@ -75,4 +76,32 @@ register_section(
         context=_my_newsletter,
         order=90,
     )
+)
+
+
+def _staff_work(request):
+    from django.urls import reverse
+
+    from publications.enums import GrantStatus, IssueStatus
+    from publications.models import GrantListing, Issue
+    from publications.rules import can_manage_publications
+
+    if not can_manage_publications(request.user):
+        return None
+    return [
+        WorkLine(
+            _("Grant listings suggested by groups"),
+            GrantListing.objects.filter(status=GrantStatus.SUGGESTED).count(),
+            reverse("publications_staff:grant_suggestions"),
+        ),
+        WorkLine(
+            _("Newsletters being sent"),
+            Issue.objects.filter(status=IssueStatus.SENDING).count(),
+            reverse("publications_staff:newsletter"),
+        ),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(key="publications", title=_("Information"), lines=_staff_work, order=45)
 )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mypage import MyPageSection, register_section
 from kyodo import navigation
 from kyodo.demo import register_seeder
+from kyodo.staff_home import StaffHomeProvider, WorkLine, register_staff_home
 from organizations.sections import StaffSection, register_staff_section
 
 navigation.register(
@@ -72,3 +73,34 @@ def _seed(stdout):
 
 
 register_seeder(45, "subsidies", _seed)
+
+
+def _staff_work(request):
+    from django.urls import reverse
+
+    from subsidies.enums import ApplicationStatus
+    from subsidies.models import AdvancePayment, Application
+    from subsidies.rules import can_manage_subsidies
+
+    if not can_manage_subsidies(request.user):
+        return None
+    url = reverse("subsidies_staff:programmes")
+    return [
+        WorkLine(
+            _("Subsidy applications waiting for a decision"),
+            Application.objects.filter(
+                status=ApplicationStatus.SUBMITTED, decision__isnull=True
+            ).count(),
+            url,
+        ),
+        WorkLine(
+            _("Advance payments requested and not yet paid"),
+            AdvancePayment.objects.filter(paid_on__isnull=True).count(),
+            url,
+        ),
+    ]
+
+
+register_staff_home(
+    StaffHomeProvider(key="subsidies", title=_("Subsidies"), lines=_staff_work, order=60)
+)

@@ -59,3 +59,19 @@ def test_the_open_data_page_lists_the_set_with_its_licence(client):
     body = client.get("/opendata/").content.decode()
     assert 'href="/opendata/public-facilities.csv"' in body
     assert "CC BY 4.0" in body
+
+
+def test_the_open_data_page_lists_the_events_too(client):
+    body = client.get("/opendata/").content.decode()
+    assert 'href="/events/opendata/event-list.csv"' in body
+
+
+def test_the_newsletter_can_carry_the_upcoming_events():
+    from publications.blocks import render_blocks
+    from tests.events.conftest import add_session, in_days, make_event
+
+    event = make_event(title="つながりマルシェ")
+    add_session(event, in_days(10), place="十思スクエア")
+    html = render_blocks(["events"])
+    assert "つながりマルシェ" in html and f"/events/{event.pk}/" in html
+    assert render_blocks([]) == ""

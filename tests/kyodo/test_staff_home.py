@@ -139,3 +139,104 @@ def test_the_query_count_does_not_grow_with_the_work_waiting(
     _waiting_work(staff, 4)
     with django_assert_num_queries(len(one)):
         client.get(URL)
+
+
+def _new_pillars_work(staff, n):
+    """n items waiting in each pillar built after the staff home."""
+    from coordination.models import Post, Region
+    from events.models import Application as EventApplication
+    from events.models import Event, Session
+    from publications.models import GrantListing
+    from subsidies.models import AdvancePayment
+    from subsidies.models import Application as SubsidyApplication
+    from tests.subsidies.conftest import make_programme
+
+    first = Post.objects.count()
+    now = timezone.now()
+    programme = make_programme(2030 + first)
+    event = Event.objects.create(
+        kind="course",
+        title="市民活動入門講座",
+        description="全3回",
+        capacity=100,
+        applications_open=now - dt.timedelta(days=7),
+        applications_close=now + dt.timedelta(days=7),
+        is_published=True,
+    )
+    for i in range(n):
+        k = first + i
+        organization = OrganizationFactory()
+        EventApplication.objects.create(
+            event=event,
+            organization=organization,
+            name="申込者",
+            name_kana="モウシコミシャ",
+            email=f"a{k}@example.jp",
+            seats=1,
+            status="pending",
+            token=f"token-{k}",
+            consent_at=now,
+        )
+        Session.objects.create(
+            event=event,
+            date=timezone.localdate(),
+            starts=dt.time(10 + i % 8),
+            ends=dt.time(11 + i % 8),
+            place="区民館",
+        )
+        subsidy = SubsidyApplication.objects.create(
+            programme=programme,
+            organization=organization,
+            title="防災講座",
+            status="submitted",
+            created_by=staff,
+        )
+        AdvancePayment.objects.create(application=subsidy, amount=10_000)
+        Post.objects.create(
+            number=f"B2026-{k + 1:04d}",
+            kind="need",
+            category="volunteers",
+            title="ボランティア募集",
+            description="清掃活動",
+            region=Region.objects.get(name="日本橋"),
+            organization=organization,
+            created_by=staff,
+        )
+        GrantListing.objects.create(
+            funder="財団",
+            programme="地域助成",
+            eligibility="団体",
+            deadline=timezone.localdate() + dt.timedelta(days=30),
+            status="suggested",
+            suggested_for=organization,
+        )
+
+
+def test_every_pillar_adds_its_lines(client, staff):
+    _new_pillars_work(staff, 2)
+    client.force_login(staff)
+    body = client.get(URL).content.decode()
+    assert "2 件" in _line(body, "承認待ちの講座・イベント申込")
+    assert "2 件" in _line(body, "本日の講座・イベントの回")
+    assert "2 件" in _line(body, "交付決定待ちの補助金申請")
+    assert "2 件" in _line(body, "未払いの概算払請求")
+    assert "2 件" in _line(body, "センターの確認待ちの掲示板投稿")
+    assert "2 件" in _line(body, "団体から提案された助成金情報")
+    assert "0 件" in _line(body, "送信中のメールマガジン")
+    assert "0 件" in _line(body, "合意中の評価目標")
+
+
+def test_the_new_pillars_lines_cost_the_same_queries_for_one_item_and_many(
+    client, staff, django_assert_num_queries
+):
+    client.force_login(staff)
+    _new_pillars_work(staff, 1)
+    client.get(URL)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    _new_pillars_work(staff, 4)
+    with django_assert_num_queries(len(one)):
+        client.get(URL)
