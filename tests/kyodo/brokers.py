@@ -27,3 +27,12 @@ class BrokerDown:
         app.conf.broker_url, app.conf.task_always_eager = self._saved
         self._reset_pools()
         self.down = False
+
+
+def route_kyodo_tasks_to(queue):
+    """Send kyodo's tasks to ``queue`` (None: the default queue again), for a real worker of
+    one test alone. Celery caches its routes and its router; both are rebuilt from the
+    setting."""
+    app.conf.task_routes = {"kyodo.tasks.*": {"queue": queue}} if queue else None
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)

@@ -8,18 +8,12 @@ from django.conf import settings
 from kyodo.celery import app
 from kyodo.models import DocumentStatus, GeneratedDocument
 from kyodo.services import document_request
+from tests.kyodo.brokers import route_kyodo_tasks_to
 
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set (make test-postgres)"),
 ]
-
-
-def _route_kyodo_tasks_to(queue):
-    # Celery caches its routes and its router; both are rebuilt from the setting.
-    app.conf.task_routes = {"kyodo.tasks.*": {"queue": queue}} if queue else None
-    app.amqp.flush_routes()
-    app.amqp.__dict__.pop("router", None)
 
 
 @pytest.fixture
@@ -30,7 +24,7 @@ def real_worker(transactional_db):
     import time
 
     queue = f"kyodo-real-worker-{os.getpid()}-{time.monotonic_ns()}"
-    _route_kyodo_tasks_to(queue)
+    route_kyodo_tasks_to(queue)
     app.conf.task_always_eager = False
     try:
         with start_worker(
@@ -39,7 +33,7 @@ def real_worker(transactional_db):
             yield
     finally:
         app.conf.task_always_eager = True
-        _route_kyodo_tasks_to(None)
+        route_kyodo_tasks_to(None)
         # Nothing left behind on the shared Redis.
         app.connection_for_write().default_channel.client.delete(queue)
 

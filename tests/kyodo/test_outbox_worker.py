@@ -30,7 +30,7 @@ from kyodo.celery import app
 from kyodo.mail import mail_enqueue, outbox_sweep
 from kyodo.models import DocumentStatus, GeneratedDocument, OutboxMail
 from kyodo.services import document_request, documents_sweep
-from tests.kyodo.brokers import BrokerDown
+from tests.kyodo.brokers import BrokerDown, route_kyodo_tasks_to
 
 pytestmark = [
     pytest.mark.postgres,
@@ -180,13 +180,6 @@ def smtp_first():
         yield server
 
 
-def _route_kyodo_tasks_to(queue):
-    # Celery caches its routes and its router; both are rebuilt from the setting.
-    app.conf.task_routes = {"kyodo.tasks.*": {"queue": queue}} if queue else None
-    app.amqp.flush_routes()
-    app.amqp.__dict__.pop("router", None)
-
-
 @pytest.fixture
 def real_broker(transactional_db, settings):
     """Tasks go to Redis (not in-process), to a queue of this test alone (the suite's other
@@ -195,9 +188,9 @@ def real_broker(transactional_db, settings):
     queue = f"kyodo-outbox-test-{os.getpid()}-{time.monotonic_ns()}"
     settings.KYODO_OUTBOX_LEASE_SECONDS = LEASE_SECONDS
     app.conf.task_always_eager = False
-    _route_kyodo_tasks_to(queue)
+    route_kyodo_tasks_to(queue)
     yield queue
-    _route_kyodo_tasks_to(None)
+    route_kyodo_tasks_to(None)
     app.conf.task_always_eager = True
     # Leave nothing behind on the shared Redis: the queue (duplicates the sweep published
     # for rows already sent) and its bindings.
